@@ -1,0 +1,30 @@
+"""Shared test set-up: offline, headless plotting, and a throw-away Keras cache."""
+import os
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+os.environ.setdefault("COURSE_OFFLINE", "1")
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def keras_home(tmp_path, monkeypatch):
+    """An empty Keras cache in a temp folder (nothing outside it is touched)."""
+    home = tmp_path / "keras"
+    (home / "datasets").mkdir(parents=True)
+    monkeypatch.setenv("KERAS_HOME", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+    plt.close("all")

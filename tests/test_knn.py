@@ -1,0 +1,514 @@
+"""Tests for utils.knn (notebook 02) and the notebook's exercises (utils.exercises.nb02)."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra.numpy import arrays  # noqa: E402
+from scipy.spatial.distance import cdist  # noqa: E402
+from sklearn.datasets import load_digits  # noqa: E402
+from sklearn.metrics import confusion_matrix as sk_confusion  # noqa: E402
+from sklearn.metrics import pairwise_distances as sk_pairwise  # noqa: E402
+from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
+
+from utils import knn  # noqa: E402
+from utils._validate import CourseInputError, CourseTypeError  # noqa: E402
+
+DECK_TEST = np.array([[56, 32, 10, 18], [90, 23, 128, 133], [24, 26, 178, 200], [2, 0, 255, 220]], dtype=np.uint8)
+DECK_TRAIN = np.array([[10, 20, 24, 17], [8, 10, 89, 100], [12, 16, 178, 170], [4, 32, 233, 112]], dtype=np.uint8)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def digits():
+    d = load_digits()
+    X, y = d.data, d.target
+    return X[:1000], y[:1000], X[1000:1400], y[1000:1400]
+
+
+def pair_sets():
+    """Hypothesis strategy: (X_test (n, d), X_train (m, d)) float64 with moderate values."""
+    dims = st.tuples(st.integers(1, 6), st.integers(1, 7), st.integers(1, 9))
+    elems = st.floats(-100, 100, allow_nan=False, allow_infinity=False, width=64)
+    return dims.flatmap(lambda nmd: st.tuples(arrays(np.float64, (nmd[0], nmd[2]), elements=elems),
+                                              arrays(np.float64, (nmd[1], nmd[2]), elements=elems)))
+
+
+# ---------------------------------------------------------------------- single pairs
+def test_deck_001_example_is_456():
+    assert knn.l1_distance(DECK_TEST, DECK_TRAIN) == 456
+    assert isinstance(knn.l1_distance(DECK_TEST, DECK_TRAIN), float)
+    for fn in (knn.distances_two_loops, knn.distances_one_loop):
+        assert fn(DECK_TEST[None], DECK_TRAIN[None], metric="l1")[0, 0] == 456
+    assert knn.l1_distances_chunked(DECK_TEST[None], DECK_TRAIN[None])[0, 0] == 456
+    assert knn.pairwise_distances(DECK_TEST[None], DECK_TRAIN[None], "l1")[0, 0] == 456
+
+
+def test_uint8_does_not_wrap_around():
+    a, b = np.array([0, 10], dtype=np.uint8), np.array([255, 56], dtype=np.uint8)
+    assert knn.l1_distance(a, b) == 255 + 46
+    assert knn.l2_distance(a, b) == pytest.approx(np.hypot(255, 46))
+    A = np.random.RandomState(0).randint(0, 256, (5, 30)).astype(np.uint8)
+    B = np.random.RandomState(1).randint(0, 256, (7, 30)).astype(np.uint8)
+    want2 = cdist(A.astype(float), B.astype(float))
+    want1 = cdist(A.astype(float), B.astype(float), "cityblock")
+    for fn in (knn.distances_two_loops, knn.distances_one_loop):
+        assert np.allclose(fn(A, B, "l2"), want2) and np.allclose(fn(A, B, "l1"), want1)
+    assert np.allclose(knn.distances_no_loops(A, B), want2)
+    assert np.array_equal(knn.l1_distances_chunked(A, B, chunk_size=2), want1)
+
+
+def test_pair_distances_any_shape_and_symmetry():
+    rng = np.random.RandomState(0)
+    for shape in [(3,), (4, 5), (2, 3, 3)]:
+        a, b = rng.rand(*shape), rng.rand(*shape)
+        assert knn.l1_distance(a, b) == pytest.approx(np.abs(a - b).sum())
+        assert knn.l2_distance(a, b) == pytest.approx(np.linalg.norm((a - b).ravel()))
+        assert knn.l1_distance(a, b) == pytest.approx(knn.l1_distance(b, a))
+        assert knn.l2_distance(a, a) == 0
+
+
+def test_pair_bad_input():
+    with pytest.raises(CourseInputError, match="same shape"):
+        knn.l1_distance(np.zeros((4, 4)), np.zeros((4, 5)))
+    with pytest.raises(CourseTypeError, match="should be a NumPy array"):
+        knn.l2_distance("image", np.zeros(3))
+    with pytest.raises(CourseTypeError, match="dtype"):
+        knn.l1_distance(np.array(["a", "b"]), np.array(["c", "d"]))
+    with pytest.raises(CourseInputError, match="NaN"):
+        knn.l2_distance(np.array([1.0, np.nan]), np.zeros(2))
+
+
+# -------------------------------------------------------------------- distance matrices
+@settings(max_examples=60, deadline=None)
+@given(pair_sets())
+def test_three_l2_versions_agree_with_scipy_and_sklearn(pair):
+    A, B = pair
+    two = knn.distances_two_loops(A, B)
+    one = knn.distances_one_loop(A, B)
+    none = knn.distances_no_loops(A, B)
+    ref = cdist(A, B)
+    assert two.shape == one.shape == none.shape == (len(A), len(B))
+    assert np.allclose(two, ref) and np.allclose(one, ref)
+    assert np.allclose(none, ref, atol=1e-5)
+    assert np.allclose(none, sk_pairwise(A, B, metric="euclidean"), atol=1e-5)
+    assert np.all(none >= 0) and not np.isnan(none).any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(pair_sets(), st.integers(1, 9))
+def test_chunked_l1_equals_naive_for_any_chunk_size(pair, chunk_size):
+    A, B = pair
+    naive = np.abs(A[:, None, :] - B[None, :, :]).sum(axis=2)
+    got = knn.l1_distances_chunked(A, B, chunk_size=chunk_size)
+    assert np.allclose(got, naive)
+    assert np.allclose(knn.distances_two_loops(A, B, "l1"), naive)
+    assert np.allclose(knn.distances_one_loop(A, B, "l1"), naive)
+    assert np.allclose(knn.pairwise_distances(A, B, "l1"), cdist(A, B, "cityblock"))
+
+
+def test_no_loops_clips_rounding_for_identical_samples():
+    A = np.random.RandomState(0).rand(40, 30) * 255
+    d = knn.distances_no_loops(A, A)
+    assert not np.isnan(d).any() and np.all(d >= 0)
+    assert np.allclose(np.diag(d), 0, atol=1e-4)
+
+
+def test_image_stacks_are_flattened_and_dtypes():
+    rng = np.random.RandomState(0)
+    A, B = rng.rand(3, 4, 5).astype(np.float32), rng.rand(6, 4, 5).astype(np.float32)
+    flat = knn.distances_no_loops(A.reshape(3, -1), B.reshape(6, -1))
+    assert flat.dtype == np.float32
+    assert np.allclose(knn.distances_no_loops(A, B), flat)
+    assert knn.l1_distances_chunked(A, B).dtype == np.float32
+    assert knn.distances_one_loop(A, B.astype(np.float64)).dtype == np.float64   # mixed -> float64
+    assert knn.pairwise_distances(A.astype(np.uint8), B.astype(np.uint8)).dtype == np.float64
+    colour = rng.randint(0, 256, (2, 4, 4, 3)).astype(np.uint8)
+    assert knn.pairwise_distances(colour, colour, "l1").shape == (2, 2)
+
+
+def test_chunk_size_for_bounds_the_temporary():
+    c = knn.chunk_size_for(5000, 784, itemsize=4)
+    assert c * 5000 * 784 * 4 <= knn.DEFAULT_CHUNK_BYTES
+    assert knn.chunk_size_for(10**9, 10**3) == 1          # never less than one row
+    with pytest.raises(CourseInputError, match="between 1"):
+        knn.chunk_size_for(0, 10)
+
+
+def test_distance_matrix_bad_input():
+    with pytest.raises(CourseInputError, match="784 numbers per sample but `X_train` has 64"):
+        knn.distances_no_loops(np.zeros((2, 784)), np.zeros((3, 64)))
+    with pytest.raises(CourseInputError, match=r"X\[None\]|\[None\]"):
+        knn.pairwise_distances(np.zeros(5), np.zeros((3, 5)))
+    with pytest.raises(CourseTypeError, match="dtype"):
+        knn.distances_one_loop(np.array([["1", "2"]]), np.zeros((1, 2)))
+    with pytest.raises(CourseInputError, match="'l1'"):
+        knn.pairwise_distances(np.zeros((1, 2)), np.zeros((1, 2)), metric="l3")
+    with pytest.raises(CourseTypeError, match="'l1' or 'l2'"):
+        knn.distances_two_loops(np.zeros((1, 2)), np.zeros((1, 2)), metric=2)
+    with pytest.raises(CourseInputError, match="empty"):
+        knn.distances_no_loops(np.zeros((0, 2)), np.zeros((1, 2)))
+    with pytest.raises(CourseTypeError, match="whole number"):
+        knn.l1_distances_chunked(np.zeros((1, 2)), np.zeros((1, 2)), chunk_size="4")
+    with pytest.raises(CourseInputError, match="between 1"):
+        knn.l1_distances_chunked(np.zeros((1, 2)), np.zeros((1, 2)), chunk_size=0)
+    assert np.allclose(knn.pairwise_distances(np.zeros((1, 2)), np.ones((1, 2)), metric="Euclidean"), np.sqrt(2))
+
+
+# --------------------------------------------------------------------------------- vote
+def test_vote_tie_rule_smallest_label():
+    assert knn.vote([1, 1, 2]) == (1, False)
+    assert knn.vote([2, 2, 1, 1]) == (1, True)
+    assert knn.vote(np.array([3, 0, 3, 0, 5], dtype=np.uint8)) == (0, True)
+    assert knn.vote([7]) == (7, False)
+    assert knn.vote([4, 2, 9], n_classes=10) == (2, True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=12))
+def test_vote_matches_definition(labels):
+    label, tie = knn.vote(labels)
+    counts = {c: labels.count(c) for c in set(labels)}
+    top = max(counts.values())
+    winners = sorted(c for c, n in counts.items() if n == top)
+    assert label == winners[0] and tie == (len(winners) > 1)
+
+
+def test_vote_tie_rule_is_scikit_learns():
+    # k=2: the nearer neighbour has label 2, the other label 0; one vote each -> 0
+    X, y = np.array([[0.0], [1.0]]), np.array([2, 0])
+    sk = KNeighborsClassifier(n_neighbors=2, algorithm="brute").fit(X, y)
+    ours = knn.KNearestNeighbor().train(X, y)
+    assert sk.predict([[0.4]])[0] == ours.predict([[0.4]], k=2)[0] == 0
+
+
+def test_vote_bad_input():
+    with pytest.raises(CourseInputError, match="empty"):
+        knn.vote([])
+    with pytest.raises(CourseInputError, match="class numbers"):
+        knn.vote([-1, 2])
+    with pytest.raises(CourseTypeError, match="dtype"):
+        knn.vote(["cat", "dog"])
+    with pytest.raises(CourseTypeError, match="fractions"):
+        knn.vote([0.5, 1.0])
+    with pytest.raises(CourseInputError, match="n_classes=3"):
+        knn.vote([0, 3], n_classes=3)
+
+
+# --------------------------------------------------------------------------- classifier
+@pytest.mark.parametrize("metric,sk_metric", [("l2", "euclidean"), ("l1", "manhattan")])
+@pytest.mark.parametrize("k", [1, 3, 5])
+def test_agrees_with_sklearn_on_digits(digits, k, metric, sk_metric):
+    X_train, y_train, X_test, _ = digits
+    ours = knn.KNearestNeighbor().train(X_train, y_train).predict(X_test, k=k, metric=metric)
+    sk = KNeighborsClassifier(n_neighbors=k, algorithm="brute", metric=sk_metric).fit(X_train, y_train)
+    assert np.array_equal(ours, sk.predict(X_test))
+
+
+def test_kneighbors_sorted_and_stable(digits):
+    X_train, y_train, X_test, _ = digits
+    model = knn.KNearestNeighbor().train(X_train, y_train)
+    d, i = model.kneighbors(X_test[:20], k=7, metric="l2")
+    assert d.shape == i.shape == (20, 7)
+    assert np.all(np.diff(d, axis=1) >= 0)
+    assert np.allclose(d, cdist(X_test[:20], X_train)[np.arange(20)[:, None], i])
+    # duplicates: the earlier training sample counts as nearer
+    dup = knn.KNearestNeighbor().train(np.array([[1.0], [5.0], [1.0], [5.0]]), [0, 1, 2, 3])
+    _, idx = dup.kneighbors([[1.0], [5.0]], k=2)
+    assert idx.tolist() == [[0, 2], [1, 3]]
+    # batching gives the same answer
+    d2, i2 = model.kneighbors(X_test[:20], k=7, batch_size=3)
+    assert np.array_equal(i, i2) and np.allclose(d, d2)
+
+
+def test_train_memorises_and_predict_returns_ties():
+    X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    model = knn.KNearestNeighbor().train(X, [0, 1, 1])
+    assert model.train(X, [0, 1, 1]) is model and model.n_classes == 2
+    assert model.predict(X, k=1).tolist() == [0, 1, 1]
+    labels, ties = model.predict([[0.1, 0.0]], k=2, return_ties=True)
+    assert labels.tolist() == [0] and ties.tolist() == [True]
+
+
+def test_classifier_bad_input(digits):
+    X_train, y_train, X_test, _ = digits
+    model = knn.KNearestNeighbor()
+    with pytest.raises(CourseInputError, match="not been trained"):
+        model.predict(X_test)
+    model.train(X_train, y_train)
+    with pytest.raises(CourseInputError, match="at least 1"):
+        model.predict(X_test, k=0)
+    with pytest.raises(CourseInputError, match="more than the 1000 training samples"):
+        model.predict(X_test, k=1001)
+    with pytest.raises(CourseTypeError, match="without quotes"):
+        model.predict(X_test, k="3")
+    with pytest.raises(CourseTypeError, match="whole number"):
+        model.predict(X_test, k=2.5)
+    with pytest.raises(CourseInputError, match="'l2'"):
+        model.predict(X_test, metric="l3")
+    with pytest.raises(CourseInputError, match="784 numbers each but the training samples have 64"):
+        model.predict(np.zeros((2, 28, 28)))
+    with pytest.raises(CourseTypeError, match="dtype"):
+        model.predict(np.array([["a"] * 64]))
+    with pytest.raises(CourseInputError, match="1000 samples but 999 labels"):
+        knn.KNearestNeighbor().train(X_train, y_train[:-1])
+    with pytest.raises(CourseTypeError, match="dtype"):
+        knn.KNearestNeighbor().train(X_train[:2], ["cat", "dog"])
+
+
+def test_accuracy_and_confusion_matrix():
+    y_true, y_pred = np.array([0, 1, 2, 2, 1]), np.array([0, 2, 2, 2, 1])
+    assert knn.accuracy(y_true, y_pred) == pytest.approx(0.8)
+    assert np.array_equal(knn.confusion_matrix(y_true, y_pred), sk_confusion(y_true, y_pred))
+    assert knn.confusion_matrix(y_true, y_pred, n_classes=4).shape == (4, 4)
+    with pytest.raises(CourseInputError, match="5 samples but 4 labels"):
+        knn.accuracy(y_true, y_pred[:4])
+    with pytest.raises(CourseInputError, match="n_classes=2"):
+        knn.confusion_matrix(y_true, y_pred, n_classes=2)
+
+
+# --------------------------------------------------------------------- cross-validation
+def test_kfold_indices_partition_and_determinism():
+    folds = knn.kfold_indices(23, 5, seed=3)
+    assert len(folds) == 5 and sorted(np.concatenate(folds).tolist()) == list(range(23))
+    assert {len(f) for f in folds} <= {4, 5}
+    assert all(np.array_equal(a, b) for a, b in zip(folds, knn.kfold_indices(23, 5, seed=3)))
+    with pytest.raises(CourseInputError, match="between 2"):
+        knn.kfold_indices(10, 1)
+
+
+def test_cross_validate_k_matches_sklearn_on_the_same_folds(digits):
+    from sklearn.model_selection import cross_val_score
+    X, y = digits[0][:300], digits[1][:300]
+    scores = knn.cross_validate_k(X, y, [1, 4, 7], n_folds=5, metric="l2", seed=0)
+    assert list(scores) == [1, 4, 7] and all(v.shape == (5,) for v in scores.values())
+    folds = knn.kfold_indices(len(X), 5, seed=0)
+    splits = [(np.setdiff1d(np.arange(len(X)), f), f) for f in folds]
+    for k in (1, 4, 7):
+        sk = cross_val_score(KNeighborsClassifier(n_neighbors=k, algorithm="brute"), X, y, cv=splits)
+        assert np.allclose(scores[k], sk)
+    again = knn.cross_validate_k(X, y, [1, 4, 7], n_folds=5, metric="l2", seed=0)
+    assert all(np.array_equal(scores[k], again[k]) for k in scores)
+    assert knn.best_k_from_cv({1: [0.9, 0.8], 3: [0.9, 0.8], 5: [0.5, 0.5]}) == 1
+
+
+def test_cross_validate_k_bad_input(digits):
+    X, y = digits[0][:50], digits[1][:50]
+    with pytest.raises(CourseInputError, match="more than the 40 training samples"):
+        knn.cross_validate_k(X, y, [1, 45])
+    with pytest.raises(CourseTypeError, match="list of whole numbers"):
+        knn.cross_validate_k(X, y, "135")
+    with pytest.raises(CourseInputError, match="between 1"):
+        knn.cross_validate_k(X, y, [0, 1])
+    with pytest.raises(CourseInputError, match="'l1'"):
+        knn.cross_validate_k(X, y, [1], metric="cosine")
+    with pytest.raises(CourseTypeError, match="dict returned by cross_validate_k"):
+        knn.best_k_from_cv([1, 2])
+
+
+def test_subsample():
+    x, y = np.arange(20).reshape(10, 2), np.arange(10)
+    xs, ys = knn.subsample(x, y, 4, seed=1)
+    assert xs.shape == (4, 2) and np.array_equal(xs[:, 0] // 2, ys)
+    assert np.array_equal(knn.subsample(x, y, 4, seed=1)[1], ys)
+    assert len(knn.subsample(x, y, 100)[0]) == 10
+    with pytest.raises(CourseInputError, match="10 samples but 9 labels"):
+        knn.subsample(x, y[:9], 3)
+
+
+# ------------------------------------------------------------------ 2-D toy problems
+def test_make_blobs_2d():
+    p, y = knn.make_blobs_2d(4, 7, seed=2)
+    assert p.shape == (28, 2) and np.bincount(y).tolist() == [7] * 4
+    p2, _ = knn.make_blobs_2d(4, 7, seed=2)
+    assert np.array_equal(p, p2)
+    with pytest.raises(CourseInputError, match="between 2 and 10"):
+        knn.make_blobs_2d(1, 5)
+    with pytest.raises(CourseTypeError, match="whole number"):
+        knn.make_blobs_2d("3", 5)
+    with pytest.raises(CourseInputError, match="positive number"):
+        knn.make_blobs_2d(3, 5, spread=-1)
+
+
+def test_decision_regions_two_points():
+    points, labels = np.array([[0.0, 0.0], [2.0, 0.0]]), np.array([1, 0])
+    reg = knn.decision_regions(points, labels, k=1, grid_size=41)
+    assert reg.xx.shape == reg.label.shape == reg.tie.shape == (41, 41)
+    assert np.all(reg.label[reg.xx < 0.99] == 1) and np.all(reg.label[reg.xx > 1.01] == 0)
+    assert not reg.tie.any()
+    both = knn.decision_regions(points, labels, k=2, grid_size=11)
+    assert both.tie.all() and np.all(both.label == 0)          # 1 vote each everywhere: smallest label
+    with pytest.raises(CourseInputError, match=r"\(n, 2\)"):
+        knn.decision_regions(np.zeros((3, 3)), [0, 1, 2])
+    with pytest.raises(CourseInputError, match="more than the 2 training samples"):
+        knn.decision_regions(points, labels, k=3)
+
+
+def test_l1_and_l2_regions_differ():
+    p, y = knn.make_blobs_2d(3, 10, seed=0)
+    r1 = knn.decision_regions(p, y, k=1, metric="l1", grid_size=60)
+    r2 = knn.decision_regions(p, y, k=1, metric="l2", grid_size=60)
+    assert 0 < np.mean(r1.label != r2.label) < 0.2
+
+
+# ----------------------------------------------------------------- pixels and meaning
+def test_shift_image():
+    img = np.zeros((5, 6), dtype=np.uint8)
+    img[1, 1] = 200
+    moved = knn.shift_image(img, dy=1, dx=2)
+    assert moved.dtype == np.uint8 and moved.shape == img.shape
+    assert moved[2, 3] == 200 and moved.sum() == 200
+    assert knn.shift_image(img, 0, -2).sum() == 0                 # pushed out of the frame
+    assert knn.shift_image(img, 0, 10).sum() == 0
+    stack = np.stack([img, img])
+    assert np.array_equal(knn.shift_image(stack, 1, 2)[1], moved)
+    colour = np.zeros((5, 6, 3)); colour[1, 1] = 1
+    assert knn.shift_image(colour, 0, 1)[1, 2].tolist() == [1, 1, 1]
+    with pytest.raises(CourseTypeError, match="whole number"):
+        knn.shift_image(img, dx="2")
+
+
+def test_find_shift_example_property():
+    from utils.datasets import digits_as_mnist
+    d = load_digits()
+    imgs, y = digits_as_mnist(d.images[:300]), d.target[:300]
+    ex = knn.find_shift_example(imgs, y, dx=2)
+    assert y[ex.index] != y[ex.other_index] and ex.shift_distance > ex.other_distance
+    assert ex.shift_distance == pytest.approx(knn.l2_distance(imgs[ex.index], knn.shift_image(imgs[ex.index], 0, 2)))
+    assert ex.other_distance == pytest.approx(knn.l2_distance(imgs[ex.index], imgs[ex.other_index]))
+    assert knn.find_shift_example(imgs, y, dx=2) == ex
+    with pytest.raises(CourseInputError, match="bigger shift"):
+        knn.find_shift_example(imgs[:20], y[:20], dx=0)
+
+
+# ------------------------------------------------------------------------------- plots
+def test_plots_return_axes_and_show_ties():
+    p, y = knn.make_blobs_2d(3, 8, seed=0)
+    ax = knn.plot_decision_regions(p, y, k=2, metric="l1", grid_size=40)
+    assert ax.get_title() == "k = 2, L1"
+    assert any(t.get_text() == "tie" for t in ax.get_legend().get_texts())
+    fig, axes = plt.subplots(1, 2)
+    assert knn.plot_decision_regions(p, y, k=1, ax=axes[0], title="mine") is axes[0]
+    cm = knn.confusion_matrix([0, 1, 1], [0, 1, 0])
+    assert knn.plot_confusion_matrix(cm, ["zero", "one"]).get_xlabel() == "predicted class"
+    scores = {1: np.array([0.9, 0.8]), 3: np.array([0.95, 0.85])}
+    ax = knn.plot_cv_accuracy(scores)
+    assert "best k = 3" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_show_decision_regions_prints_a_readout(capsys):
+    ax = knn.show_decision_regions(k=4, metric="l2", n_classes=3, grid_size=30)
+    out = capsys.readouterr().out
+    assert out.startswith("k=4, L2, 3 classes:") and "tied vote" in out
+    assert ax is not None
+
+
+def test_neighbour_gallery():
+    rng = np.random.RandomState(0)
+    tests, trains = rng.randint(0, 256, (2, 8, 8)), rng.randint(0, 256, (10, 8, 8))
+    ytr = np.arange(10) % 3
+    idx = np.array([[0, 1, 2], [3, 4, 5]])
+    ax = knn.plot_neighbour_gallery(tests, trains, ytr, idx, test_labels=[0, 1], distances=np.ones((2, 3)))
+    colours = [t.get_color() for t in ax.texts if t.get_text().startswith(("0", "1", "2"))]
+    assert colours.count("green") == 2 and colours.count("red") == 4
+    with pytest.raises(CourseInputError, match="3 rows but there are 2 test images"):
+        knn.plot_neighbour_gallery(tests, trains, ytr, np.zeros((3, 2), dtype=int))
+
+
+def test_plot_bad_input():
+    with pytest.raises(CourseInputError, match="square"):
+        knn.plot_confusion_matrix(np.zeros((2, 3)))
+    with pytest.raises(CourseTypeError, match="dict returned by cross_validate_k"):
+        knn.plot_cv_accuracy([0.9, 0.8])
+
+
+# --------------------------------------------------------------------------- exercises
+def _passes(name, candidate):
+    from utils.checks import evaluate
+    return evaluate(name, candidate)
+
+
+def test_exercise_references_pass():
+    from utils.exercises import nb02
+    for name in ("02.l1_distance", "02.l2_distance_matrix", "02.knn_predict"):
+        assert _passes(name, getattr(nb02, name.split(".")[1])).passed, name
+
+
+def test_exercise_l1_hints():
+    r = _passes("02.l1_distance", lambda a, b: np.sum(np.abs(a - b)))      # uint8 wraps
+    assert not r.passed and "wraps around" in r.message
+    r = _passes("02.l1_distance", lambda a, b: np.sum(a.astype(float) - b))
+    assert not r.passed and "np.abs" in r.message
+    r = _passes("02.l1_distance", lambda a, b: np.abs(a.astype(float) - b))
+    assert not r.passed and "one number" in r.message
+
+
+def test_exercise_l2_matrix_hints():
+    def loopy(A, B):
+        A, B = np.asarray(A, float), np.asarray(B, float)
+        return np.array([[np.sqrt(((a - b) ** 2).sum()) for b in B] for a in A])
+
+    def one_loop(A, B):
+        A, B = np.asarray(A, float), np.asarray(B, float)
+        out = np.zeros((len(A), len(B)))
+        for i in range(len(A)):
+            out[i] = np.sqrt(((B - A[i]) ** 2).sum(axis=1))
+        return out
+
+    def unclipped(A, B):
+        A, B = A.astype(float), B.astype(float)
+        return np.sqrt((A ** 2).sum(1)[:, None] - 2 * A @ B.T + (B ** 2).sum(1)[None, :])
+
+    def broadcast(A, B):
+        A, B = A.astype(float), B.astype(float)
+        return np.sqrt(((A[:, None, :] - B[None]) ** 2).sum(-1))
+
+    for fn in (loopy, one_loop):
+        r = _passes("02.l2_distance_matrix", fn)
+        assert not r.passed and "one at a time" in r.message, r.message
+    r = _passes("02.l2_distance_matrix", unclipped)
+    assert not r.passed and "np.maximum" in r.message
+    r = _passes("02.l2_distance_matrix", lambda A, B: cdist(A, B).T)
+    assert not r.passed and ("transposed" in r.message or "shape" in r.message)
+    assert _passes("02.l2_distance_matrix", broadcast).passed
+    assert _passes("02.l2_distance_matrix", lambda A, B: cdist(np.asarray(A, float), np.asarray(B, float))).passed
+
+
+def test_exercise_knn_predict_tie_hint():
+    from collections import Counter
+
+    def majority_first_seen(X_train, y_train, X_test, k=1):
+        d = cdist(np.asarray(X_test, float), np.asarray(X_train, float))
+        idx = np.argsort(d, axis=1, kind="stable")[:, :k]
+        return np.array([Counter(y_train[i].tolist()).most_common(1)[0][0] for i in idx])
+
+    r = _passes("02.knn_predict", majority_first_seen)
+    assert not r.passed and "smallest label" in r.message
+    r = _passes("02.knn_predict", lambda X_train, y_train, X_test, k=1:
+                np.asarray(y_train)[np.argmin(cdist(X_test, X_train), axis=1)])
+    assert not r.passed and "Vote among the k nearest" in r.message
+
+
+def test_exercise_best_k(monkeypatch):
+    from utils.exercises import nb02
+    fake = {1: np.array([0.90, 0.92]), 3: np.array([0.95, 0.97]), 5: np.array([0.955, 0.955]),
+            9: np.array([0.80, 0.82])}
+    monkeypatch.setattr(nb02, "cv_scores", lambda: fake)
+    assert _passes("02.best_k", 5).passed and _passes("02.best_k", 3).passed    # within one std
+    assert _passes("02.best_k", 5.0).passed
+    r = _passes("02.best_k", 9)
+    assert not r.passed and "below the best" in r.message
+    assert "not one of the k values" in _passes("02.best_k", 4).message
+    assert "no quotes" in _passes("02.best_k", "5").message
+    assert not _passes("02.best_k", ...).attempted
