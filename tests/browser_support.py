@@ -184,6 +184,7 @@ class LabServer:
 # ---------------------------------------------------------------------------------------------
 # driving JupyterLab in the page
 # ---------------------------------------------------------------------------------------------
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"     # the notebook tab on show
 STDOUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"]'
 ERROR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], ' \
         '.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]'
@@ -200,6 +201,8 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.25, on_
             value = predicate()
             if value:
                 return value
+        except AssertionError:
+            raise                         # a real failure found while waiting (e.g. a traceback)
         except Exception as exc:          # page in flux (element detached, navigation…): poll again
             last_exc = exc
         if time.monotonic() > deadline:
@@ -225,8 +228,7 @@ def kernel_status(page) -> str:
     # the toolbar's execution indicator already says idle then, so it is only the fallback).
     return page.evaluate("""() => {
         for (const el of document.querySelectorAll('.jp-StatusBar-TextItem')) {
-            const m = /\\|\\s*(Idle|Busy|Starting|Restarting|Connecting|Reconnecting|Unknown|Dead|Disconnected|Initializing)\\b/i
-                      .exec(el.textContent || '');
+            const m = /\\|\\s*([A-Za-z]+)\\s*$/.exec((el.textContent || '').trim());
             if (m) return /^No Kernel/i.test(el.textContent.trim()) ? 'no kernel' : m[1];
         }
         const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
@@ -237,7 +239,8 @@ def kernel_status(page) -> str:
 def prompts(page) -> list[str]:
     """The input prompts of all code cells, e.g. ['[1]:', '[*]:', '[ ]:']."""
     return page.eval_on_selector_all(
-        ".jp-Notebook .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())")
+        f"{PANEL} .jp-Notebook .jp-CodeCell .jp-InputPrompt",
+        "els => els.map(e => e.textContent.trim())")
 
 
 def run_all_cells(page) -> None:
@@ -247,7 +250,7 @@ def run_all_cells(page) -> None:
         page.locator('.lm-Menu-item[data-command="notebook:run-all-cells"]').first.click(timeout=10_000)
     except Exception:
         page.keyboard.press("Escape")
-        page.locator(".jp-Notebook").first.click(timeout=10_000)
+        page.locator(f"{PANEL} .jp-Notebook").first.click(timeout=10_000)
         page.keyboard.press("Escape")               # command mode
         page.keyboard.press("Control+a")            # select all cells
         page.keyboard.press("Shift+Enter")
@@ -255,14 +258,14 @@ def run_all_cells(page) -> None:
 
 def error_texts(page) -> list[str]:
     return page.eval_on_selector_all(
-        '.jp-Notebook .jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]',
+        f'{PANEL} .jp-Notebook .jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]',
         "els => els.map(e => e.innerText.slice(-1500))")
 
 
 def control_locator(page, label: str):
     """The ipywidgets control (slider, dropdown, …) whose description label reads exactly ``label``."""
     exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
-    return page.locator(".jupyter-widgets.widget-inline-hbox").filter(
+    return page.locator(f"{PANEL} .jupyter-widgets.widget-inline-hbox").filter(
         has=page.locator("label.widget-label", has_text=exact))
 
 

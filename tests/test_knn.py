@@ -512,3 +512,13 @@ def test_exercise_best_k(monkeypatch):
     assert "not one of the k values" in _passes("02.best_k", 4).message
     assert "no quotes" in _passes("02.best_k", "5").message
     assert not _passes("02.best_k", ...).attempted
+
+
+def test_knn_accuracy_on_the_offline_digits():
+    """The numbers notebook 02 reports offline: k-NN on the stand-in digits is well above 95 %."""
+    from utils import datasets
+    ds = datasets.load_mnist(verbose=False)
+    assert ds.source == "stand-in"
+    model = knn.KNearestNeighbor().train(ds.x_train, ds.y_train)
+    for metric in ("l1", "l2"):
+        assert knn.accuracy(ds.y_test, model.predict(ds.x_test, k=3, metric=metric)) > 0.95

@@ -75,6 +75,15 @@ def test_exercises_have_stubs_and_checks(path):
             assert removed and compile(student, "<student>", "exec")  # stubs must parse
 
 
+def test_readme_syllabus_table_is_generated_and_current():
+    text = nbt.README.read_text(encoding="utf-8")
+    assert nbt.TABLE_START in text and nbt.TABLE_END in text
+    assert nbt.readme_with_table(text) == text, "run `make fmt` to regenerate the README's table"
+    url, branch = nbt.repository()
+    for path in SOURCES:
+        assert nbt.colab_url(nbt.rel(path), url, branch) in text
+
+
 def test_badges_and_setup_cells_follow_course_toml():
     url, branch = nbt.repository()
     for path in SOURCES + STUDENTS:
@@ -93,7 +102,7 @@ def broken_copy(tmp_path, monkeypatch):
     (root / "course.toml").write_text(nbt.CONFIG.read_text())
     (root / "lessons" / "00_start_here.md").write_text("notes")
     paths = {"ROOT": root, "NOTEBOOKS": root / "notebooks", "STUDENT": root / "notebooks" / "student",
-             "LESSONS": root / "lessons", "CONFIG": root / "course.toml"}
+             "LESSONS": root / "lessons", "CONFIG": root / "course.toml", "README": root / "README.md"}
     for name, value in paths.items():
         monkeypatch.setattr(nbt, name, value)
     target = root / "notebooks" / "00_start_here.ipynb"

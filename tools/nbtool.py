@@ -297,11 +297,61 @@ def problems(path: Path, *, student: bool = False) -> list[str]:
 
 def all_problems() -> dict[str, list[str]]:
     report = {}
+    if README.is_file() and readme_with_table(README.read_text(encoding="utf-8")) != README.read_text(encoding="utf-8"):
+        report["README.md"] = ["the syllabus table is out of date (run `make fmt`)"]
     for p in source_notebooks():
         report[rel(p)] = problems(p)
     for p in student_notebooks():
         report[rel(p)] = problems(p, student=True)
     return {k: v for k, v in report.items() if v}
+
+
+# ------------------------------------------------------------------------------ README table
+README = ROOT / "README.md"
+TABLE_START, TABLE_END = "<!-- syllabus-table:start -->", "<!-- syllabus-table:end -->"
+PLANNED = {
+    "03": "Hand-crafted features", "04": "Neurons and perceptrons", "05": "Training neural networks",
+    "06": "Convolution by hand", "07": "A convolutional network for MNIST in Keras",
+    "08": "Transfer learning with pretrained models", "09": "Build your own teachable machine",
+}
+
+
+def _title_facts(nb: dict) -> tuple[str, str, str]:
+    text = src(nb["cells"][0])
+    title = re.match(r"# \d\d · (.+)", text)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.split("\n", 1)[-1]) if p.strip()]
+    promise = " ".join(paragraphs[0].split()) if paragraphs and not paragraphs[0].startswith("**") else ""
+    minutes = re.search(r"\*\*Time:\*\*\s*(~?\s*\d+\s*min)", text)
+    return (title[1].strip() if title else "?"), promise.strip(), (minutes[1] if minutes else "?")
+
+
+def syllabus_table() -> str:
+    """The README's table of notebooks, generated from the notebooks themselves."""
+    url, branch = repository()
+    rows = ["| # | Notebook | What you will learn | Time | Open |", "|---|---|---|---|---|"]
+    built = {p.name[:2]: p for p in source_notebooks()}
+    for number in sorted(set(built) | set(PLANNED)):
+        if number in built:
+            p = built[number]
+            title, promise, minutes = _title_facts(load(p))
+            rows.append(f"| {number} | [{title}]({rel(p)}) | {promise} | {minutes} | "
+                        f"{badge(rel(p), url, branch)} |")
+        else:
+            rows.append(f"| {number} | {PLANNED[number]} | *in preparation* | | |")
+    return "\n".join(rows)
+
+
+def readme_with_table(text: str) -> str:
+    if TABLE_START not in text or TABLE_END not in text:
+        return text
+    head, rest = text.split(TABLE_START, 1)
+    _, tail = rest.split(TABLE_END, 1)
+    return f"{head}{TABLE_START}\n{syllabus_table()}\n{TABLE_END}{tail}"
+
+
+def update_readme() -> None:
+    if README.is_file():
+        README.write_text(readme_with_table(README.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------ drafts
@@ -347,11 +397,13 @@ def main(argv=None) -> int:
 
     if args.cmd == "fmt":
         fmt(args.paths or source_notebooks() + student_notebooks())
+        update_readme()
     elif args.cmd == "execute":
         execute(args.paths or source_notebooks())
     elif args.cmd == "student":
         for p in build_student():
             print(f"wrote {rel(p)}")
+        update_readme()
     elif args.cmd == "retarget":
         text = CONFIG.read_text(encoding="utf-8")
         text = re.sub(r'(?m)^url = ".*"$', f'url = "{args.url}"', text)
@@ -361,6 +413,7 @@ def main(argv=None) -> int:
         colab_url("x", *repository())  # validates the address
         fmt(source_notebooks())
         build_student()
+        update_readme()
         print(f"every badge and setup cell now points at {repository()[0]} ({repository()[1]})")
     elif args.cmd == "check":
         report = all_problems()

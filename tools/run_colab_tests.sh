@@ -4,7 +4,7 @@
 # COURSE_REQUIRE_COLAB=1 (set by CI), where that is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export COURSE_OFFLINE=1 PYTHONHASHSEED=0
+export COURSE_OFFLINE=1 PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
 PY313=$(command -v python3.13 || true)
 if [ -z "$PY313" ] && command -v pyenv >/dev/null; then
   for v in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.13(\.|$)' | sort -V -r); do

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-export COURSE_OFFLINE=1 PYTHONHASHSEED=0
+export COURSE_OFFLINE=1 PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
 NBVAL=(-m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -q)
 start=$(date +%s)
 

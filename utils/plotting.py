@@ -145,7 +145,7 @@ def show_pixel_grid(region, ax=None, channel=None, origin=(0, 0), fontsize=None,
     unit = arr.astype(np.float64) / vmax
     light = (unit @ np.asarray(_im.GRAY_WEIGHTS)) if arr.ndim == 3 else unit
     if fontsize is None:
-        fontsize = max(4.5, min(11.0, (68.0 if arr.ndim == 3 else 180.0) / max(h, w)))
+        fontsize = max(4.5, min(11.0, (80.0 if arr.ndim == 3 else 180.0) / max(h, w)))
     for i in range(h):
         for j in range(w):
             colour = "black" if light[i, j] > 0.5 else "white"
@@ -284,7 +284,7 @@ def inspect_pixels(img, row: int, col: int, size: int = 8, channel: str = "all")
     r0, r1, c0, c1 = _im.region_bounds(arr.shape, row, col, size)
     region = arr[r0:r1, c0:c1]
     plt = _plt()
-    fig, (a0, a1) = plt.subplots(1, 2, figsize=(10, 4.6), gridspec_kw={"width_ratios": [1, 1.15]})
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(12.5, 5.8), gridspec_kw={"width_ratios": [1, 1.3]})
     shown, kw = _display_args(arr)
     a0.imshow(shown, **kw)
     from matplotlib.patches import Rectangle
