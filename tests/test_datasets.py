@@ -115,3 +115,23 @@ def test_real_loader_with_wrong_arrays_is_reported(online, monkeypatch):
     monkeypatch.setattr(datasets, "import_keras", lambda: Weird)
     ds = datasets.load_mnist(verbose=False)
     assert ds.source == "stand-in" and "expected (N, 28, 28) uint8" in ds.reason
+
+
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra.numpy import arrays
+
+
+@settings(max_examples=30, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.just(8), st.just(8)),
+              elements=st.floats(0, 16, allow_nan=False)))
+def test_digits_as_mnist_properties(images8):
+    out = datasets.digits_as_mnist(images8)
+    assert out.shape == (len(images8), 28, 28) and out.dtype == np.uint8
+    assert out[:, :4].max(initial=0) == 0 and out[:, 24:].max(initial=0) == 0     # MNIST-like border
+    # Bilinear upsampling never invents ink beyond the brightest input pixel.
+    assert out.max() <= np.ceil(images8.max() * 255 / 16) + 1
+
+
+def test_upsample_matrix_rows_sum_to_one():
+    m = datasets._upsample_matrix(8, 20)
+    assert m.shape == (20, 8) and np.allclose(m.sum(axis=1), 1) and (m >= 0).all()

@@ -89,3 +89,16 @@ def test_live_rejects_non_widgets():
         widgets.live(lambda k: None, k=3)
     with pytest.raises(CourseTypeError, match="function"):
         widgets.live("show", k=3)
+
+
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra.numpy import arrays
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays(np.uint8, st.tuples(st.integers(1, 12), st.integers(1, 12))), st.integers(0, 255))
+def test_threshold_properties(image, level):
+    mask, fraction = widgets.threshold(image, level)
+    assert mask.shape == image.shape and mask.dtype == bool
+    assert fraction == pytest.approx((image > level).mean())
+    assert widgets.threshold(image, 255)[1] == 0.0

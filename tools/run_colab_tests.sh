@@ -5,12 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export COURSE_OFFLINE=1 PYTHONHASHSEED=0 PYDEVD_DISABLE_FILE_VALIDATION=1
-PY313=$(command -v python3.13 || true)
-if [ -z "$PY313" ] && command -v pyenv >/dev/null; then
+# Candidates: python3.13 on PATH (may be a pyenv shim that does not work), then pyenv's installs.
+candidates=()
+command -v python3.13 >/dev/null 2>&1 && candidates+=("$(command -v python3.13)")
+if command -v pyenv >/dev/null 2>&1; then
   for v in $(pyenv versions --bare 2>/dev/null | grep -E '^3\.13(\.|$)' | sort -V -r); do
-    PY313="$(pyenv root)/versions/$v/bin/python3.13"; [ -x "$PY313" ] && break
+    candidates+=("$(pyenv root)/versions/$v/bin/python3.13")
   done
 fi
+PY313=""
+for c in ${candidates[@]+"${candidates[@]}"}; do
+  if "$c" -c 'import sys, venv; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1; then PY313=$c; break; fi
+done
 if [ -z "$PY313" ] || [ ! -x "$PY313" ]; then
   msg="SKIPPED the Colab stand-in: no python3.13 found (install one, e.g. with pyenv, to run it)."
   if [ "${COURSE_REQUIRE_COLAB:-0}" = 1 ]; then echo "FAILED: ${msg#SKIPPED }"; exit 1; fi
