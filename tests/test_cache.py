@@ -122,3 +122,13 @@ def test_main_check_exit_code(keras_home, capsys):
     assert cache.main(["--check"]) == 1              # nothing cached in an empty KERAS_HOME
     out = capsys.readouterr().out
     assert "mnist.npz" in out and "missing" in out
+
+
+def test_record_prints_hashes_of_cached_files(keras_home, capsys):
+    e = cache.REGISTRY["imagenet_class_index.json"]
+    e.path.parent.mkdir(parents=True, exist_ok=True)
+    e.path.write_bytes(b"{}")
+    assert cache.main(["--record"]) == 0
+    out = capsys.readouterr().out
+    assert f"imagenet_class_index.json  size=2  sha256={hashlib.sha256(b'{}').hexdigest()}" in out
+    assert "mnist.npz  missing" in out

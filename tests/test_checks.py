@@ -181,3 +181,12 @@ def test_invert_hints_target_common_mistakes():
     assert "black (0) should become white (255)" in msg
     msg = evaluate("00.invert", lambda img: 256 - img).message      # NumPy refuses 256 for uint8
     assert "OverflowError" in msg and "256 - img" in msg
+
+
+def test_returned_array_catches_missing_return_and_wrong_shape():
+    from utils.checks import returned_array
+    with pytest.raises(Wrong, match="add a `return` line"):
+        returned_array(lambda x: None, 1)
+    with pytest.raises(Wrong, match=r"shape \(2,\), but it should be \(3,\)\. Three numbers"):
+        returned_array(lambda: [1, 2], shape=(3,), shape_hint="Three numbers.")
+    assert returned_array(lambda: [1, 2], dtype=float).dtype == np.float64

@@ -135,3 +135,38 @@ def test_digits_as_mnist_properties(images8):
 def test_upsample_matrix_rows_sum_to_one():
     m = datasets._upsample_matrix(8, 20)
     assert m.shape == (20, 8) and np.allclose(m.sum(axis=1), 1) and (m >= 0).all()
+
+
+def _fake_fashion(monkeypatch):
+    class FakeFashion:
+        @staticmethod
+        def load_data():
+            x = np.full((4, 28, 28), 7, np.uint8)
+            return (x, np.arange(4, dtype=np.uint8)), (x[:2], np.arange(2, dtype=np.uint8))
+
+    class FakeKeras:
+        class datasets:
+            fashion_mnist = FakeFashion
+    monkeypatch.setattr(datasets, "import_keras", lambda: FakeKeras)
+
+
+def test_real_fashion_when_online(online, monkeypatch, capsys):
+    _fake_fashion(monkeypatch)
+    ds = datasets.load_fashion_mnist()
+    assert ds.is_real and ds.class_names[0] == "T-shirt/top" and ds.x_train.shape == (4, 28, 28)
+    assert "Fashion-MNIST: the real dataset" in capsys.readouterr().out
+
+
+def test_fashion_file_with_wrong_hash_is_caught(online, monkeypatch):
+    """Keras pins no hash for Fashion-MNIST; the course checks the files it finds after loading."""
+    _fake_fashion(monkeypatch)
+    entry = cache.REGISTRY["t10k-labels-idx1-ubyte.gz"]
+    entry.path.parent.mkdir(parents=True, exist_ok=True)
+
+    real_quarantine = cache.quarantine
+    monkeypatch.setattr(cache, "quarantine", lambda e, path=None: None)   # the bad file appears "during" loading
+    entry.path.write_bytes(b"x" * entry.size)                              # right size, wrong bytes
+    ds = datasets.load_fashion_mnist(verbose=False)
+    assert ds.source == "stand-in" and "t10k-labels-idx1-ubyte.gz" in ds.reason and "SHA-256" in ds.reason
+    monkeypatch.setattr(cache, "quarantine", real_quarantine)
+    assert cache.quarantine(entry).name.endswith(".corrupt")                # and it is set aside, not deleted

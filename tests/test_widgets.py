@@ -102,3 +102,9 @@ def test_threshold_properties(image, level):
     assert mask.shape == image.shape and mask.dtype == bool
     assert fraction == pytest.approx((image > level).mean())
     assert widgets.threshold(image, 255)[1] == 0.0
+
+
+def test_decode_image_truncated_png_is_reported_as_damaged():
+    with pytest.raises(CourseInputError, match="damaged|not in any image format") as info:
+        widgets.decode_image(_png_bytes((40, 40, 3))[:60], "cut.png")
+    assert "0x" not in str(info.value)

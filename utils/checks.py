@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
+
 _ROOT = Path(__file__).resolve().parent.parent
 _PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
@@ -40,8 +42,30 @@ class Wrong(Exception):
     """Raised by an exercise's test when the answer is wrong; its message is the hint."""
 
 
+class UnknownExerciseError(KeyError):
+    """No exercise has that name; the message lists the known ones."""
+
+    def __str__(self):
+        return str(self.args[0])
+
+
 class NotAttempted(Exception):
     """The learner has not written an answer yet (a stub or a bare `...`)."""
+
+
+def returned_array(candidate, *args, shape=None, shape_hint: str = "", dtype=None):
+    """Call the learner's function and return its result as an array, or raise :class:`Wrong`.
+
+    Catches the two commonest slips before an exercise's own checks: no ``return`` at all, and a
+    result of the wrong shape (``shape_hint`` says what the shape should have been).
+    """
+    got = candidate(*args)
+    if got is None:
+        raise Wrong("your function returns nothing: add a `return` line.")
+    got = np.asarray(got, dtype=dtype)
+    if shape is not None and got.shape != tuple(shape):
+        raise Wrong(f"the result has shape {got.shape}, but it should be {tuple(shape)}. {shape_hint}".strip())
+    return got
 
 
 @dataclass
@@ -97,7 +121,7 @@ def get_exercise(name: str) -> Exercise:
             pass
     if name not in _REGISTRY:
         known = ", ".join(sorted(_REGISTRY)) or "none loaded"
-        raise KeyError(f"There is no exercise called {name!r}. Check the spelling in the check() call "
+        raise UnknownExerciseError(f"There is no exercise called {name!r}. Check the spelling in the check() call "
                        f"(known: {known}).")
     return _REGISTRY[name]
 

@@ -69,9 +69,12 @@ def decode_image(data: bytes, name: str = "the upload") -> np.ndarray:
     try:
         with Image.open(io.BytesIO(bytes(data))) as img:
             return np.asarray(img.convert("RGB"))
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise CourseInputError(f"{name} is not an image this course can read ({exc}). Upload a photo "
-                               f"file such as .jpg or .png; nothing else was changed.") from None
+    except UnidentifiedImageError:
+        why = "its bytes are not in any image format Pillow knows"
+    except (OSError, ValueError) as exc:       # a truncated or damaged image file
+        why = f"the image data is damaged: {exc}"
+    raise CourseInputError(f"{name} is not an image this course can read ({why}). Upload a photo "
+                           f"file such as .jpg or .png; nothing else was changed.")
 
 
 def threshold(image, level: int):

@@ -1,7 +1,7 @@
 """Exercises of notebook 00: the warm-up."""
 import numpy as np
 
-from ..checks import Exercise, Wrong, register
+from ..checks import Exercise, Wrong, register, returned_array
 
 
 def invert(image):
@@ -11,13 +11,8 @@ def invert(image):
 
 def _test_invert(candidate):
     tiny = np.array([[0, 255], [100, 30]], dtype=np.uint8)
-    got = candidate(tiny.copy())
-    if got is None:
-        raise Wrong("your function returns nothing: add a `return` line.")
-    got = np.asarray(got)
-    if got.shape != tiny.shape:
-        raise Wrong(f"the result has shape {got.shape}, but the image had shape {tiny.shape}: "
-                    "invert every pixel, keep the grid the same size.")
+    got = returned_array(candidate, tiny.copy(), shape=tiny.shape,
+                         shape_hint="Invert every pixel, keep the grid the same size.")
     if got[0, 0] != 255 or got[0, 1] != 0:
         raise Wrong("black (0) should become white (255) and white should become black. "
                     f"Yours turned 0 into {got[0, 0]} and 255 into {got[0, 1]}.")

@@ -1,7 +1,7 @@
 """Exercises of notebook 01: images are grids of numbers."""
 import numpy as np
 
-from ..checks import Exercise, Wrong, register
+from ..checks import Exercise, Wrong, register, returned_array
 
 
 def bgr_to_rgb(image):
@@ -22,13 +22,8 @@ def _tiny_bgr():
 
 def _test_bgr_to_rgb(candidate):
     bgr = _tiny_bgr()
-    got = candidate(bgr.copy())
-    if got is None:
-        raise Wrong("your function returns nothing: add a `return` line.")
-    got = np.asarray(got)
-    if got.shape != bgr.shape:
-        raise Wrong(f"the result has shape {got.shape}, but the image had shape {bgr.shape}: "
-                    "only the order of the three numbers inside each pixel should change.")
+    got = returned_array(candidate, bgr.copy(), shape=bgr.shape,
+                         shape_hint="Only the order of the three numbers inside each pixel should change.")
     want = bgr[..., ::-1]
     if np.array_equal(got, bgr):
         raise Wrong("the image came back unchanged. The first pixel is stored (B, G, R) = (255, 0, 0), "
@@ -50,10 +45,7 @@ def _test_channel_mean(candidate):
     img[..., 0] = 200                   # red everywhere
     img[0, :, 1] = 255                  # green on the top row only
     img[:, :2, 2] = 100                 # blue on the left half
-    got = candidate(img.copy())
-    if got is None:
-        raise Wrong("your function returns nothing: add a `return` line.")
-    got = np.asarray(got, dtype=np.float64)
+    got = returned_array(candidate, img.copy(), dtype=np.float64)
     if got.ndim == 0:
         raise Wrong(f"you returned one number ({float(got):.4g}): the average of ALL values, channels "
                     "mixed together. Keep the channels apart: the answer has three numbers.")
