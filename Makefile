@@ -33,7 +33,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.course-installed
 
 # ---------------------------------------------------------------- learners
 lab: $(VENV)/.course-installed
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 # ---------------------------------------------------------------- tests
 test: $(VENV)/.dev-installed

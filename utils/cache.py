@@ -192,7 +192,10 @@ def prefetch(entries=None, *, download: bool = True) -> bool:
     off, reason = data_mode(refresh=True)
     if download and off:
         print(f"Cannot download now: {reason}.")
-        print("Connect to the internet (or unset COURSE_OFFLINE) and run `make prefetch` again.")
+        if "COURSE_OFFLINE" in reason:
+            print("Unset COURSE_OFFLINE (e.g. `env -u COURSE_OFFLINE make prefetch`) to download.")
+        else:
+            print("Connect to a network that reaches storage.googleapis.com and run `make prefetch` again.")
         download = False
     for e in entries:
         if download:
