@@ -52,6 +52,16 @@ def as_array(x, name: str, *, ndim=None, dtype_kind: str | None = None, hint: st
     return arr
 
 
+def as_finite(x, name: str) -> np.ndarray:
+    """Check ``x`` holds plain numbers with no NaN or infinity (what every distance needs)."""
+    arr = as_array(x, name, dtype_kind="uifb",
+                   hint="Pass pixel values as numbers, e.g. a uint8 image or a float array.")
+    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        raise CourseInputError(f"`{name}` contains NaN or infinity; distances need finite numbers. "
+                               f"Find them with np.isnan({name}) and remove or replace them.")
+    return arr
+
+
 def as_image(x, name: str = "image", *, allow_batch: bool = False) -> np.ndarray:
     """Check ``x`` is an image: (H, W) grayscale or (H, W, 3) colour, numbers, not empty.
 

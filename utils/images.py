@@ -24,7 +24,8 @@ import math
 
 import numpy as np
 
-from ._validate import CourseInputError, CourseTypeError, as_array, as_image, check_choice, check_int
+from ._validate import (CourseInputError, CourseTypeError, as_array, as_finite, as_image, check_choice,
+                        check_int)
 
 __all__ = [
     "split_channels", "rgb_to_bgr", "bgr_to_rgb", "to_batch", "from_batch", "add_channel_axis",
@@ -341,8 +342,8 @@ def pixel_distance(a, b, metric: str = "l1") -> float:
     ``"l1"``: sum of absolute differences;  ``"l2"``: square root of the sum of squared differences.
     Values are cast to float64 first, so uint8 images do not wrap around (in uint8, 3 - 5 = 254).
     """
-    x = as_array(a, "a", dtype_kind="uifb")
-    y = as_array(b, "b", dtype_kind="uifb")
+    x = as_finite(a, "a")
+    y = as_finite(b, "b")
     m = check_choice(metric, "metric", ("l1", "l2"))
     if x.shape != y.shape:
         raise CourseInputError(

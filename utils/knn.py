@@ -24,7 +24,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import CourseInputError, CourseTypeError, as_array, check_choice, check_int
+from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_choice, check_int
+from .images import pixel_distance
 
 __all__ = [
     "l1_distance", "l2_distance",
@@ -57,12 +58,7 @@ def _metric(metric) -> str:
 
 
 def _numbers(x, name: str) -> np.ndarray:
-    arr = as_array(x, name, dtype_kind="uifb",
-                   hint="Pass pixel values as numbers, e.g. a uint8 image or a float array.")
-    if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
-        raise CourseInputError(f"`{name}` contains NaN or infinity; distances need finite numbers. "
-                               f"Find them with np.isnan({name}) and remove or replace them.")
-    return arr
+    return as_finite(x, name)
 
 
 def _rows(x, name: str) -> np.ndarray:
@@ -125,32 +121,23 @@ def _check_k(k, n_train: int) -> int:
 
 
 # --------------------------------------------------------------------- one pair of images
-def _pair(a, b):
-    a = _numbers(a, "a")
-    b = _numbers(b, "b")
-    if a.shape != b.shape:
-        raise CourseInputError(f"`a` has shape {a.shape} but `b` has shape {b.shape}: pixel-by-pixel "
-                               f"distances need two images of the same shape.")
-    return a.astype(np.float64), b.astype(np.float64)
-
-
 def l1_distance(a, b) -> float:
     """L1 (Manhattan) distance between two images: ``sum_p |a_p - b_p|``.
 
     a, b: arrays of the same shape (any shape, e.g. (H, W) or (H, W, 3)); uint8 is fine (it is
     converted to float64 first, so differences do not wrap around).  Returns a Python float.
+    The same as notebook 01's ``images.pixel_distance(a, b, "l1")``.
     """
-    a, b = _pair(a, b)
-    return float(np.sum(np.abs(a - b)))
+    return pixel_distance(a, b, "l1")
 
 
 def l2_distance(a, b) -> float:
     """L2 (Euclidean) distance between two images: ``sqrt(sum_p (a_p - b_p)**2)``.
 
     a, b: arrays of the same shape; uint8 is converted to float64 first.  Returns a Python float.
+    The same as notebook 01's ``images.pixel_distance(a, b, "l2")``.
     """
-    a, b = _pair(a, b)
-    return float(np.sqrt(np.sum((a - b) ** 2)))
+    return pixel_distance(a, b, "l2")
 
 
 # ------------------------------------------------------------------- all pairs at once

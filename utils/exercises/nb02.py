@@ -55,7 +55,7 @@ def _test_l1(candidate):
         a, b = DECK_TEST_IMAGE.astype(np.int64), DECK_TRAIN_IMAGE.astype(np.int64)
         wrapped = float(np.sum(np.abs(DECK_TEST_IMAGE - DECK_TRAIN_IMAGE)))
         if np.isclose(got, wrapped):
-            raise Wrong(f"deck 001's 4x4 example gives {got:g}, not 456. The images are uint8, and uint8 "
+            raise Wrong(f"the lecture's 4x4 example gives {got:g}, not 456. The images are uint8, and uint8 "
                         f"arithmetic wraps around (10 - 56 is 210, not -46). Convert both images to a "
                         f"wider type, e.g. a.astype(np.float64), before subtracting.")
         if np.isclose(got, np.sqrt(np.sum((a - b) ** 2))) or np.isclose(got, np.sum((a - b) ** 2)):
@@ -64,8 +64,8 @@ def _test_l1(candidate):
         if np.isclose(got, np.sum(a - b)):
             raise Wrong(f"you got {got:g}: positive and negative differences cancel out. Take the "
                         f"absolute value of each difference (np.abs) before adding up.")
-        raise Wrong(f"deck 001's 4x4 example gives {got:g}, but the slide says 456. Print the pixel-wise "
-                    f"differences and compare them with the slide's middle table.")
+        raise Wrong(f"the lecture's 4x4 example gives {got:g}, but the lecture says 456. Print the pixel-wise "
+                    f"differences and compare them with the table of differences printed above.")
     rng = np.random.RandomState(2)
     for shape in [(3,), (5, 4), (6, 5, 3)]:
         a, b = rng.randint(0, 256, shape).astype(np.uint8), rng.randint(0, 256, shape).astype(np.uint8)
