@@ -13,6 +13,8 @@ Modules, by what you are looking for:
     utils.images     notebook 01: channels, colour spaces, the challenges as transforms
     utils.plotting   showing images and pixel grids
     utils.knn        notebook 02: distances and k-nearest neighbours
+    utils.fashion_standin   the offline stand-in for Fashion-MNIST (clothing the course draws)
+    utils.exercises  the exercises' tests, hints and reference answers, one module per notebook
 """
 from __future__ import annotations
 
