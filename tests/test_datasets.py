@@ -1,9 +1,8 @@
-import io
 
 import numpy as np
 import pytest
 
-from utils import cache, datasets, env
+from utils import cache, datasets
 from utils._validate import CourseInputError
 
 
