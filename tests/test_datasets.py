@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from utils import cache, datasets
-from utils._validate import CourseInputError
+from utils.errors import CourseInputError
 
 
 def test_mnist_standin_offline(capsys):

@@ -5,7 +5,7 @@ import pytest
 
 import utils
 from utils import env
-from utils._validate import CourseInputError, CourseTypeError
+from utils.errors import CourseInputError, CourseTypeError
 
 
 def test_offline_flag_means_offline_without_probing(monkeypatch):

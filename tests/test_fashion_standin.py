@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from utils._validate import CourseInputError, CourseTypeError
+from utils.errors import CourseInputError, CourseTypeError
 from utils.fashion_standin import FASHION_CLASS_NAMES, make_fashion_standin
 
 

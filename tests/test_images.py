@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from utils import images as im
-from utils._validate import CourseInputError, CourseTypeError
+from utils.errors import CourseInputError, CourseTypeError
 
 FAST = settings(max_examples=25, deadline=None)
 

@@ -18,7 +18,7 @@ from sklearn.metrics import pairwise_distances as sk_pairwise  # noqa: E402
 from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
 
 from utils import knn  # noqa: E402
-from utils._validate import CourseInputError, CourseTypeError  # noqa: E402
+from utils.errors import CourseInputError, CourseTypeError  # noqa: E402
 
 DECK_TEST = np.array([[56, 32, 10, 18], [90, 23, 128, 133], [24, 26, 178, 200], [2, 0, 255, 220]], dtype=np.uint8)
 DECK_TRAIN = np.array([[10, 20, 24, 17], [8, 10, 89, 100], [12, 16, 178, 170], [4, 32, 233, 112]], dtype=np.uint8)

@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays  # noqa: E402
 
 from utils import images as im  # noqa: E402
 from utils import plotting as P  # noqa: E402
-from utils._validate import CourseInputError, CourseTypeError  # noqa: E402
+from utils.errors import CourseInputError, CourseTypeError  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

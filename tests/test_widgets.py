@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from utils import widgets
-from utils._validate import CourseInputError, CourseTypeError
+from utils.errors import CourseInputError, CourseTypeError
 
 
 def _png_bytes(shape=(4, 5, 3)):

@@ -1,4 +1,4 @@
-"""Input checks shared by every public helper in :mod:`utils`.
+"""Input checks shared by every public helper in :mod:`utils` (the errors live in :mod:`utils.errors`).
 
 Every message says three things: which argument was wrong, what was expected, and what to do.
 The errors are ordinary ``TypeError`` / ``ValueError`` subclasses so ``except ValueError`` works.
@@ -8,12 +8,10 @@ from __future__ import annotations
 import numpy as np
 
 
-class CourseInputError(ValueError):
-    """A value had the right type but the wrong shape, size or range."""
+from .errors import CourseInputError, CourseTypeError
 
-
-class CourseTypeError(TypeError):
-    """A value had the wrong type altogether (text where a number was expected, say)."""
+__all__ = ["CourseInputError", "CourseTypeError", "as_array", "as_finite", "as_image", "check_int",
+           "check_choice"]
 
 
 def _describe(x) -> str:
