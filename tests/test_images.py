@@ -5,7 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from utils import images as im
+from utils import dataset_facts
+from utils import images
+from utils import transforms
 from utils.errors import CourseInputError, CourseTypeError
 
 FAST = settings(max_examples=25, deadline=None)
@@ -43,66 +45,66 @@ def digit():
 @FAST
 @given(colour_images())
 def test_bgr_twice_is_identity(img):
-    assert np.array_equal(im.bgr_to_rgb(im.rgb_to_bgr(img)), img)
+    assert np.array_equal(images.bgr_to_rgb(images.rgb_to_bgr(img)), img)
 
 
 def test_bgr_swaps_red_and_blue():
     px = np.array([[[255, 10, 0]]], np.uint8)
-    assert im.rgb_to_bgr(px).tolist() == [[[0, 10, 255]]]
+    assert images.rgb_to_bgr(px).tolist() == [[[0, 10, 255]]]
     batch = np.stack([px, px])
-    assert im.rgb_to_bgr(batch).shape == (2, 1, 1, 3)
+    assert images.rgb_to_bgr(batch).shape == (2, 1, 1, 3)
 
 
 def test_bgr_rejects_grayscale():
     with pytest.raises(CourseInputError, match="grayscale"):
-        im.rgb_to_bgr(np.zeros((4, 4), np.uint8))
+        images.rgb_to_bgr(np.zeros((4, 4), np.uint8))
 
 
 @FAST
 @given(colour_images())
 def test_split_channels(img):
-    r, g, b = im.split_channels(img)
+    r, g, b = images.split_channels(img)
     assert r.shape == img.shape[:2] and r.dtype == img.dtype
     assert np.array_equal(np.stack([r, g, b], axis=-1), img)
 
 
 def test_split_channels_messages():
     with pytest.raises(CourseInputError, match="one channel"):
-        im.split_channels(np.zeros((4, 4), np.uint8))
+        images.split_channels(np.zeros((4, 4), np.uint8))
     with pytest.raises(CourseTypeError, match="NumPy array"):
-        im.split_channels("cat.png")
+        images.split_channels("cat.png")
     with pytest.raises(CourseInputError, match="empty"):
-        im.split_channels(np.zeros((0, 4, 3), np.uint8))
+        images.split_channels(np.zeros((0, 4, 3), np.uint8))
 
 
 def test_batch_helpers(cat, digit):
-    assert im.to_batch(cat).shape == (1,) + cat.shape
-    assert im.to_batch(digit).shape == (1, 28, 28, 1)
-    assert im.add_channel_axis(digit).shape == (28, 28, 1)
-    assert im.add_channel_axis(cat) is not None and im.add_channel_axis(cat).shape == cat.shape
-    assert np.array_equal(im.from_batch(im.to_batch(digit)), digit)
-    assert np.array_equal(im.from_batch(im.to_batch(cat)), cat)
+    assert images.to_batch(cat).shape == (1,) + cat.shape
+    assert images.to_batch(digit).shape == (1, 28, 28, 1)
+    assert images.add_channel_axis(digit).shape == (28, 28, 1)
+    assert images.add_channel_axis(cat) is not None and images.add_channel_axis(cat).shape == cat.shape
+    assert np.array_equal(images.from_batch(images.to_batch(digit)), digit)
+    assert np.array_equal(images.from_batch(images.to_batch(cat)), cat)
     with pytest.raises(CourseInputError, match="4-D"):
-        im.from_batch(cat)
+        images.from_batch(cat)
     with pytest.raises(CourseInputError, match="between"):
-        im.from_batch(im.to_batch(cat), index=3)
+        images.from_batch(images.to_batch(cat), index=3)
     with pytest.raises(CourseTypeError, match="whole number"):
-        im.from_batch(im.to_batch(cat), index="first")
+        images.from_batch(images.to_batch(cat), index="first")
 
 
 def test_describe_layout(cat, digit):
-    assert im.describe_layout(cat, "cat") == (
+    assert images.describe_layout(cat, "cat") == (
         "cat: shape (300, 451, 3) uint8 -> [H, W, C] = 300 rows x 451 columns x 3 channels")
-    assert "[N, H, W, C] = 1 images x 28 rows" in im.describe_layout(im.to_batch(digit))
-    assert "[H, W]" in im.describe_layout(digit)
+    assert "[N, H, W, C] = 1 images x 28 rows" in images.describe_layout(images.to_batch(digit))
+    assert "[H, W]" in images.describe_layout(digit)
     with pytest.raises(CourseInputError, match="batch"):
-        im.describe_layout(np.zeros(5))
+        images.describe_layout(np.zeros(5))
 
 
 # ------------------------------------------------------------------------------ colour spaces
 def test_cmyk_black_white_red():
     px = np.array([[[0, 0, 0], [255, 255, 255], [255, 0, 0], [0, 255, 255]]], np.uint8)
-    cmyk = im.rgb_to_cmyk(px)
+    cmyk = images.rgb_to_cmyk(px)
     assert cmyk.shape == (1, 4, 4)
     np.testing.assert_allclose(cmyk[0, 0], [0, 0, 0, 1])     # black: only black ink
     np.testing.assert_allclose(cmyk[0, 1], [0, 0, 0, 0])     # white: no ink
@@ -113,7 +115,7 @@ def test_cmyk_black_white_red():
 @FAST
 @given(colour_images())
 def test_cmyk_in_range_and_inverts(img):
-    cmyk = im.rgb_to_cmyk(img)
+    cmyk = images.rgb_to_cmyk(img)
     assert cmyk.shape == img.shape[:2] + (4,)
     assert cmyk.min() >= 0 and cmyk.max() <= 1
     # back to RGB: r = (1 - C)(1 - K)
@@ -123,61 +125,61 @@ def test_cmyk_in_range_and_inverts(img):
 
 def test_cmyk_float_input_matches_uint8():
     px = np.array([[[51, 102, 204]]], np.uint8)
-    np.testing.assert_allclose(im.rgb_to_cmyk(px), im.rgb_to_cmyk(px / 255.0))
+    np.testing.assert_allclose(images.rgb_to_cmyk(px), images.rgb_to_cmyk(px / 255.0))
 
 
 def test_hsv():
     px = np.array([[[255, 0, 0], [0, 255, 0], [0, 0, 255], [128, 128, 128]]], np.uint8)
-    hsv = im.rgb_to_hsv(px)
+    hsv = images.rgb_to_hsv(px)
     np.testing.assert_allclose(hsv[0, :3, 0], [0, 1 / 3, 2 / 3])
     np.testing.assert_allclose(hsv[0, :3, 1:], 1)
     assert hsv[0, 3, 1] == 0 and hsv[0, 3, 2] == pytest.approx(128 / 255)
     with pytest.raises(CourseInputError, match=r"\(H, W, 3\)"):
-        im.rgb_to_hsv(np.zeros((4, 4)))
+        images.rgb_to_hsv(np.zeros((4, 4)))
 
 
 def test_grayscale_and_channel_mean():
     px = np.array([[[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]]], np.uint8)
-    gray = im.to_grayscale(px)
+    gray = images.to_grayscale(px)
     assert gray.dtype == np.uint8 and gray.tolist() == [[76, 150, 29, 255]]
-    assert im.to_grayscale(gray) is gray
-    np.testing.assert_allclose(im.channel_mean(px), [127.5, 127.5, 127.5])
+    assert images.to_grayscale(gray) is gray
+    np.testing.assert_allclose(images.channel_mean(px), [127.5, 127.5, 127.5])
     with pytest.raises(CourseInputError, match="one channel"):
-        im.channel_mean(gray)
+        images.channel_mean(gray)
 
 
-@pytest.mark.parametrize("view", im.COLOUR_VIEWS)
+@pytest.mark.parametrize("view", images.COLOUR_VIEWS)
 def test_colour_views(cat, view):
-    pic, cmap, vmin, vmax, note = im.colour_view(cat, view)
+    pic, cmap, vmin, vmax, note = images.colour_view(cat, view)
     assert pic.shape[:2] == cat.shape[:2] and isinstance(note, str) and note
     if cmap is not None:
         assert pic.ndim == 2 and pic.min() >= vmin and pic.max() <= vmax
 
 
 def test_colour_view_mistake_and_bad_name(cat):
-    pic = im.colour_view(cat, "BGR mistake")[0]
+    pic = images.colour_view(cat, "BGR mistake")[0]
     assert np.array_equal(pic[..., 0], cat[..., 2])
     with pytest.raises(CourseInputError, match="one of"):
-        im.colour_view(cat, "purple")
+        images.colour_view(cat, "purple")
 
 
 # ----------------------------------------------------------------------------- regions
 def test_pixel_region_clipped(cat):
-    assert im.pixel_region(cat, 10, 20, 8).shape == (8, 8, 3)
-    assert im.pixel_region(cat, 296, 449, 8).shape == (4, 2, 3)
-    assert np.array_equal(im.pixel_region(cat, 5, 6, 3), cat[5:8, 6:9])
-    assert im.region_bounds(cat.shape, 296, 449, 8) == (296, 300, 449, 451)
+    assert images.pixel_region(cat, 10, 20, 8).shape == (8, 8, 3)
+    assert images.pixel_region(cat, 296, 449, 8).shape == (4, 2, 3)
+    assert np.array_equal(images.pixel_region(cat, 5, 6, 3), cat[5:8, 6:9])
+    assert images.region_bounds(cat.shape, 296, 449, 8) == (296, 300, 449, 451)
 
 
 def test_pixel_region_messages(cat):
     with pytest.raises(CourseInputError, match="between 0 and 299"):
-        im.pixel_region(cat, 300, 0, 4)
+        images.pixel_region(cat, 300, 0, 4)
     with pytest.raises(CourseInputError, match="between 1"):
-        im.pixel_region(cat, 0, 0, 0)
+        images.pixel_region(cat, 0, 0, 0)
     with pytest.raises(CourseTypeError, match="whole number"):
-        im.pixel_region(cat, "top", 0, 4)
+        images.pixel_region(cat, "top", 0, 4)
     with pytest.raises(CourseTypeError, match="shape"):
-        im.region_bounds(5, 0, 0, 1)
+        images.region_bounds(5, 0, 0, 1)
 
 
 # ----------------------------------------------------------------------------- distances
@@ -186,111 +188,111 @@ def test_pixel_region_messages(cat):
 def test_distance_symmetric_and_no_wrap(pair):
     a, b = pair
     for metric in ("l1", "l2"):
-        d = im.pixel_distance(a, b, metric)
-        assert d == pytest.approx(im.pixel_distance(b, a, metric))
+        d = images.pixel_distance(a, b, metric)
+        assert d == pytest.approx(images.pixel_distance(b, a, metric))
         assert d >= 0
     wide = a.astype(np.int64) - b.astype(np.int64)
-    assert im.pixel_distance(a, b, "l1") == np.abs(wide).sum()
-    assert im.pixel_distance(a, b, "l2") == pytest.approx(np.sqrt((wide ** 2).sum()))
-    assert im.pixel_distance(a, a) == 0
+    assert images.pixel_distance(a, b, "l1") == np.abs(wide).sum()
+    assert images.pixel_distance(a, b, "l2") == pytest.approx(np.sqrt((wide ** 2).sum()))
+    assert images.pixel_distance(a, a) == 0
 
 
 def test_distance_uint8_known_values():
     a = np.array([3, 0, 255], np.uint8)
     b = np.array([5, 255, 0], np.uint8)
-    assert im.pixel_distance(a, b, "l1") == 2 + 255 + 255       # uint8 would say 254 + 1 + 255
-    assert im.pixel_distance(a, b, "L2") == pytest.approx(np.sqrt(4 + 2 * 255 ** 2))
+    assert images.pixel_distance(a, b, "l1") == 2 + 255 + 255       # uint8 would say 254 + 1 + 255
+    assert images.pixel_distance(a, b, "L2") == pytest.approx(np.sqrt(4 + 2 * 255 ** 2))
 
 
 def test_distance_messages():
     a = np.zeros((4, 4), np.uint8)
     with pytest.raises(CourseInputError, match="same shape"):
-        im.pixel_distance(a, np.zeros((4, 5), np.uint8))
+        images.pixel_distance(a, np.zeros((4, 5), np.uint8))
     with pytest.raises(CourseInputError, match="one of"):
-        im.pixel_distance(a, a, "cosine")
+        images.pixel_distance(a, a, "cosine")
     with pytest.raises(CourseTypeError, match="NumPy array"):
-        im.pixel_distance("a", a)
+        images.pixel_distance("a", a)
     with pytest.raises(CourseInputError, match="empty"):
-        im.pixel_distance(np.zeros(0), np.zeros(0))
+        images.pixel_distance(np.zeros(0), np.zeros(0))
 
 
 def test_resize_to(cat):
     from skimage import data
-    coffee = im.resize_to(data.coffee(), cat.shape)
+    coffee = images.resize_to(data.coffee(), cat.shape)
     assert coffee.shape == cat.shape and coffee.dtype == np.uint8
     with pytest.raises(CourseTypeError, match="shape"):
-        im.resize_to(cat, 28)
+        images.resize_to(cat, 28)
 
 
 # ----------------------------------------------------------------------------- challenges
 @FAST
-@given(any_images(), st.sampled_from(sorted(im.CHALLENGES)), st.floats(0, 1))
+@given(any_images(), st.sampled_from(sorted(transforms.CHALLENGES)), st.floats(0, 1))
 def test_challenges_keep_shape_and_dtype(img, name, s):
-    out = im.apply_challenge(img, name, s)
+    out = transforms.apply_challenge(img, name, s)
     assert out.shape == img.shape and out.dtype == img.dtype
 
 
 @FAST
-@given(any_images(), st.sampled_from(sorted(im.CHALLENGES)))
+@given(any_images(), st.sampled_from(sorted(transforms.CHALLENGES)))
 def test_strength_zero_is_identity(img, name):
-    out = im.CHALLENGES[name](img, 0)
+    out = transforms.CHALLENGES[name](img, 0)
     assert np.array_equal(out, img)
     assert out is not img            # a copy: changing it leaves the original alone
 
 
-@pytest.mark.parametrize("name", sorted(im.CHALLENGES))
+@pytest.mark.parametrize("name", sorted(transforms.CHALLENGES))
 def test_challenges_change_real_images(cat, digit, name):
     for img in (cat, digit):
-        out = im.apply_challenge(img, name, 0.7)
+        out = transforms.apply_challenge(img, name, 0.7)
         assert out.shape == img.shape and out.dtype == img.dtype
-        assert im.pixel_distance(img, out) > 0
+        assert images.pixel_distance(img, out) > 0
     # stronger means farther, at least from 0.3 to 1 (each is smooth in strength)
-    assert im.pixel_distance(cat, im.apply_challenge(cat, name, 1.0), "l2") > \
-        im.pixel_distance(cat, im.apply_challenge(cat, name, 0.2), "l2")
+    assert images.pixel_distance(cat, transforms.apply_challenge(cat, name, 1.0), "l2") > \
+        images.pixel_distance(cat, transforms.apply_challenge(cat, name, 0.2), "l2")
 
 
 def test_challenge_variants(cat):
-    brighter = im.illumination(cat, 0.8, brighter=True)
-    darker = im.illumination(cat, 0.8)
+    brighter = transforms.illumination(cat, 0.8, brighter=True)
+    darker = transforms.illumination(cat, 0.8)
     assert brighter.mean() > cat.mean() > darker.mean()
-    assert im.scale(cat, 0.5, zoom="out").shape == cat.shape
-    red = im.occlusion(cat, 1.0, colour=(255, 0, 0))
+    assert transforms.scale(cat, 0.5, zoom="out").shape == cat.shape
+    red = transforms.occlusion(cat, 1.0, colour=(255, 0, 0))
     assert (np.all(red == [255, 0, 0], axis=-1)).mean() > 0.3
-    assert not np.array_equal(im.clutter(cat, 0.5, seed=1), im.clutter(cat, 0.5, seed=2))
-    assert np.array_equal(im.clutter(cat, 0.5, seed=1), im.clutter(cat, 0.5, seed=1))
+    assert not np.array_equal(transforms.clutter(cat, 0.5, seed=1), transforms.clutter(cat, 0.5, seed=2))
+    assert np.array_equal(transforms.clutter(cat, 0.5, seed=1), transforms.clutter(cat, 0.5, seed=1))
 
 
 def test_challenge_messages(cat):
     with pytest.raises(CourseInputError, match="between 0"):
-        im.viewpoint(cat, 2)
+        transforms.viewpoint(cat, 2)
     with pytest.raises(CourseTypeError, match="number between 0 and 1"):
-        im.illumination(cat, "strong")
+        transforms.illumination(cat, "strong")
     with pytest.raises(CourseInputError, match="one of"):
-        im.apply_challenge(cat, "rotation", 0.5)
+        transforms.apply_challenge(cat, "rotation", 0.5)
     with pytest.raises(CourseInputError, match="one of"):
-        im.scale(cat, 0.5, zoom="sideways")
+        transforms.scale(cat, 0.5, zoom="sideways")
     with pytest.raises(CourseInputError, match="fractions"):
-        im.occlusion(cat, 0.5, centre=(2, 0))
+        transforms.occlusion(cat, 0.5, centre=(2, 0))
     with pytest.raises(CourseInputError, match="1 or 3 values"):
-        im.occlusion(cat, 0.5, colour=(1, 2))
+        transforms.occlusion(cat, 0.5, colour=(1, 2))
     with pytest.raises(CourseTypeError, match="True or False"):
-        im.illumination(cat, 0.5, brighter="yes")
+        transforms.illumination(cat, 0.5, brighter="yes")
     with pytest.raises(CourseTypeError, match="should hold"):
-        im.deformation([["a"]], 0.5)
+        transforms.deformation([["a"]], 0.5)
     with pytest.raises(CourseTypeError, match="NumPy array"):
-        im.deformation("cat.png", 0.5)
+        transforms.deformation("cat.png", 0.5)
 
 
 def test_challenge_distances(cat):
     from skimage import data
-    other = im.resize_to(data.coffee(), cat.shape)
-    rows = im.challenge_distances(cat, 0.5, other, "coffee")
-    assert [r["change"] for r in rows] == list(im.CHALLENGES) + ["coffee"]
+    other = images.resize_to(data.coffee(), cat.shape)
+    rows = transforms.challenge_distances(cat, 0.5, other, "coffee")
+    assert [r["change"] for r in rows] == list(transforms.CHALLENGES) + ["coffee"]
     for r in rows:
         assert r["l1"] > 0 and r["l2"] > 0
         assert r["l1_per_value"] == pytest.approx(r["l1"] / cat.size)
     with pytest.raises(CourseInputError, match="resize_to"):
-        im.challenge_distances(cat, 0.5, data.coffee())
+        transforms.challenge_distances(cat, 0.5, data.coffee())
 
 
 def test_intra_class_pair():
@@ -298,19 +300,19 @@ def test_intra_class_pair():
     x = rng.randint(0, 50, size=(30, 6, 6)).astype(np.uint8)
     y = np.repeat(np.arange(3), 10).astype(np.uint8)
     x[12] = 255                          # the odd one of class 1
-    i, j = im.intra_class_pair(x, y, 1)
+    i, j = transforms.intra_class_pair(x, y, 1)
     assert i < j and y[i] == y[j] == 1 and 12 in (i, j)
     with pytest.raises(CourseInputError, match="at least 2"):
-        im.intra_class_pair(x, y, 7)
+        transforms.intra_class_pair(x, y, 7)
     with pytest.raises(CourseInputError, match="same length"):
-        im.intra_class_pair(x, y[:5], 1)
+        transforms.intra_class_pair(x, y[:5], 1)
     with pytest.raises(CourseTypeError, match="whole-number label"):
-        im.intra_class_pair(x, y.astype(float), 1)
+        transforms.intra_class_pair(x, y.astype(float), 1)
 
 
 # ------------------------------------------------------------------------------ datasets
 def test_dataset_facts_match_the_lectures():
-    by = {r["name"]: r for r in im.DATASETS}
+    by = {r["name"]: r for r in dataset_facts.DATASETS}
     assert by["MNIST"]["train_images"] == 50_000 and by["MNIST"]["test_images"] == 10_000
     assert "60,000" in by["MNIST"]["note"]
     assert by["CIFAR-100"]["classes"] == 100
@@ -319,22 +321,22 @@ def test_dataset_facts_match_the_lectures():
     assert by["ImageNet (ILSVRC)"]["test_images"] == 100_000
     assert by["MIT Places"]["classes"] == 365 and by["MIT Places"]["test_images"] == 328_500
     assert by["MIT Places"]["val_images"] == 18_250
-    for r in im.DATASETS:
+    for r in dataset_facts.DATASETS:
         assert r["train_pixels"] == r["train_images"] * r["height"] * r["width"] * r["channels"]
     assert by["CIFAR-10"]["train_pixels"] == 153_600_000
 
 
 def test_dataset_table_and_pixels():
-    table = im.dataset_table()
+    table = dataset_facts.dataset_table()
     assert "MIT Places" in table and "1.573T" in table and "39.2M" in table
-    assert "note:" in im.dataset_table(notes=True)
-    assert im.training_pixels(2, 3, 4, 5) == 120
+    assert "note:" in dataset_facts.dataset_table(notes=True)
+    assert dataset_facts.training_pixels(2, 3, 4, 5) == 120
     with pytest.raises(CourseInputError, match="between 1"):
-        im.training_pixels(0, 3, 4, 5)
+        dataset_facts.training_pixels(0, 3, 4, 5)
     with pytest.raises(CourseTypeError, match="list of dicts"):
-        im.dataset_table("MNIST")
+        dataset_facts.dataset_table("MNIST")
     with pytest.raises(CourseInputError, match="lacks"):
-        im.dataset_table([{"name": "x"}])
+        dataset_facts.dataset_table([{"name": "x"}])
 
 
 # ------------------------------------------------------------------------------ exercises
@@ -353,3 +355,15 @@ def test_nb01_exercises():
     assert checks.evaluate("01.channel_mean", nb01.channel_mean).passed
     assert not checks.evaluate("01.channel_mean", lambda img: img.mean()).passed
     assert not checks.evaluate("01.channel_mean", lambda img: img.mean(axis=0)).passed
+
+
+def test_invert_is_the_photographic_negative():
+    img = np.array([[0, 255], [100, 30]], dtype=np.uint8)
+    before = img.copy()
+    out = images.invert(img)
+    assert out.dtype == np.uint8 and out.tolist() == [[255, 0], [155, 225]]
+    assert np.array_equal(img, before), "invert must not change its input"
+    assert np.allclose(images.invert(np.array([[0.0, 0.25]])), [[1.0, 0.75]])
+    assert np.array_equal(images.invert(images.invert(img)), img)
+    with pytest.raises(CourseTypeError):
+        images.invert("photo.png")

@@ -1,27 +1,28 @@
 """Tests for utils.knn (notebook 02) and the notebook's exercises (utils.exercises.nb02)."""
 from __future__ import annotations
 
-import matplotlib
 
-matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.spatial.distance import cdist
+from sklearn.datasets import load_digits
+from sklearn.metrics import confusion_matrix as sk_confusion
+from sklearn.metrics import pairwise_distances as sk_pairwise
+from sklearn.neighbors import KNeighborsClassifier
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-from hypothesis.extra.numpy import arrays  # noqa: E402
-from scipy.spatial.distance import cdist  # noqa: E402
-from sklearn.datasets import load_digits  # noqa: E402
-from sklearn.metrics import confusion_matrix as sk_confusion  # noqa: E402
-from sklearn.metrics import pairwise_distances as sk_pairwise  # noqa: E402
-from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
+from utils.figures import nb02
+from utils import knn, lecture_examples
+from utils import metrics
+from utils import plotting
+from utils import transforms
+from utils.errors import CourseInputError, CourseTypeError
 
-from utils import knn  # noqa: E402
-from utils.errors import CourseInputError, CourseTypeError  # noqa: E402
-
-DECK_TEST = np.array([[56, 32, 10, 18], [90, 23, 128, 133], [24, 26, 178, 200], [2, 0, 255, 220]], dtype=np.uint8)
-DECK_TRAIN = np.array([[10, 20, 24, 17], [8, 10, 89, 100], [12, 16, 178, 170], [4, 32, 233, 112]], dtype=np.uint8)
+DECK_TEST = lecture_examples.L1_TEST_IMAGE
+DECK_TRAIN = lecture_examples.L1_TRAIN_IMAGE
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +66,7 @@ def test_uint8_does_not_wrap_around():
     want1 = cdist(A.astype(float), B.astype(float), "cityblock")
     for fn in (knn.distances_two_loops, knn.distances_one_loop):
         assert np.allclose(fn(A, B, "l2"), want2) and np.allclose(fn(A, B, "l1"), want1)
-    assert np.allclose(knn.distances_no_loops(A, B), want2)
+    assert np.allclose(knn.l2_distance_matrix(A, B), want2)
     assert np.array_equal(knn.l1_distances_chunked(A, B, chunk_size=2), want1)
 
 
@@ -97,7 +98,7 @@ def test_three_l2_versions_agree_with_scipy_and_sklearn(pair):
     A, B = pair
     two = knn.distances_two_loops(A, B)
     one = knn.distances_one_loop(A, B)
-    none = knn.distances_no_loops(A, B)
+    none = knn.l2_distance_matrix(A, B)
     ref = cdist(A, B)
     assert two.shape == one.shape == none.shape == (len(A), len(B))
     assert np.allclose(two, ref) and np.allclose(one, ref)
@@ -120,7 +121,7 @@ def test_chunked_l1_equals_naive_for_any_chunk_size(pair, chunk_size):
 
 def test_no_loops_clips_rounding_for_identical_samples():
     A = np.random.RandomState(0).rand(40, 30) * 255
-    d = knn.distances_no_loops(A, A)
+    d = knn.l2_distance_matrix(A, A)
     assert not np.isnan(d).any() and np.all(d >= 0)
     assert np.allclose(np.diag(d), 0, atol=1e-4)
 
@@ -128,9 +129,9 @@ def test_no_loops_clips_rounding_for_identical_samples():
 def test_image_stacks_are_flattened_and_dtypes():
     rng = np.random.RandomState(0)
     A, B = rng.rand(3, 4, 5).astype(np.float32), rng.rand(6, 4, 5).astype(np.float32)
-    flat = knn.distances_no_loops(A.reshape(3, -1), B.reshape(6, -1))
+    flat = knn.l2_distance_matrix(A.reshape(3, -1), B.reshape(6, -1))
     assert flat.dtype == np.float32
-    assert np.allclose(knn.distances_no_loops(A, B), flat)
+    assert np.allclose(knn.l2_distance_matrix(A, B), flat)
     assert knn.l1_distances_chunked(A, B).dtype == np.float32
     assert knn.distances_one_loop(A, B.astype(np.float64)).dtype == np.float64   # mixed -> float64
     assert knn.pairwise_distances(A.astype(np.uint8), B.astype(np.uint8)).dtype == np.float64
@@ -148,7 +149,7 @@ def test_chunk_size_for_bounds_the_temporary():
 
 def test_distance_matrix_bad_input():
     with pytest.raises(CourseInputError, match="784 numbers per sample but `X_train` has 64"):
-        knn.distances_no_loops(np.zeros((2, 784)), np.zeros((3, 64)))
+        knn.l2_distance_matrix(np.zeros((2, 784)), np.zeros((3, 64)))
     with pytest.raises(CourseInputError, match=r"X\[None\]|\[None\]"):
         knn.pairwise_distances(np.zeros(5), np.zeros((3, 5)))
     with pytest.raises(CourseTypeError, match="dtype"):
@@ -158,7 +159,7 @@ def test_distance_matrix_bad_input():
     with pytest.raises(CourseTypeError, match="'l1' or 'l2'"):
         knn.distances_two_loops(np.zeros((1, 2)), np.zeros((1, 2)), metric=2)
     with pytest.raises(CourseInputError, match="empty"):
-        knn.distances_no_loops(np.zeros((0, 2)), np.zeros((1, 2)))
+        knn.l2_distance_matrix(np.zeros((0, 2)), np.zeros((1, 2)))
     with pytest.raises(CourseTypeError, match="whole number"):
         knn.l1_distances_chunked(np.zeros((1, 2)), np.zeros((1, 2)), chunk_size="4")
     with pytest.raises(CourseInputError, match="between 1"):
@@ -269,23 +270,23 @@ def test_classifier_bad_input(digits):
 
 def test_accuracy_and_confusion_matrix():
     y_true, y_pred = np.array([0, 1, 2, 2, 1]), np.array([0, 2, 2, 2, 1])
-    assert knn.accuracy(y_true, y_pred) == pytest.approx(0.8)
-    assert np.array_equal(knn.confusion_matrix(y_true, y_pred), sk_confusion(y_true, y_pred))
-    assert knn.confusion_matrix(y_true, y_pred, n_classes=4).shape == (4, 4)
+    assert metrics.accuracy(y_true, y_pred) == pytest.approx(0.8)
+    assert np.array_equal(metrics.confusion_matrix(y_true, y_pred), sk_confusion(y_true, y_pred))
+    assert metrics.confusion_matrix(y_true, y_pred, n_classes=4).shape == (4, 4)
     with pytest.raises(CourseInputError, match="5 samples but 4 labels"):
-        knn.accuracy(y_true, y_pred[:4])
+        metrics.accuracy(y_true, y_pred[:4])
     with pytest.raises(CourseInputError, match="n_classes=2"):
-        knn.confusion_matrix(y_true, y_pred, n_classes=2)
+        metrics.confusion_matrix(y_true, y_pred, n_classes=2)
 
 
 # --------------------------------------------------------------------- cross-validation
 def test_kfold_indices_partition_and_determinism():
-    folds = knn.kfold_indices(23, 5, seed=3)
+    folds = metrics.kfold_indices(23, 5, seed=3)
     assert len(folds) == 5 and sorted(np.concatenate(folds).tolist()) == list(range(23))
     assert {len(f) for f in folds} <= {4, 5}
-    assert all(np.array_equal(a, b) for a, b in zip(folds, knn.kfold_indices(23, 5, seed=3)))
+    assert all(np.array_equal(a, b) for a, b in zip(folds, metrics.kfold_indices(23, 5, seed=3)))
     with pytest.raises(CourseInputError, match="between 2"):
-        knn.kfold_indices(10, 1)
+        metrics.kfold_indices(10, 1)
 
 
 def test_cross_validate_k_matches_sklearn_on_the_same_folds(digits):
@@ -293,7 +294,7 @@ def test_cross_validate_k_matches_sklearn_on_the_same_folds(digits):
     X, y = digits[0][:300], digits[1][:300]
     scores = knn.cross_validate_k(X, y, [1, 4, 7], n_folds=5, metric="l2", seed=0)
     assert list(scores) == [1, 4, 7] and all(v.shape == (5,) for v in scores.values())
-    folds = knn.kfold_indices(len(X), 5, seed=0)
+    folds = metrics.kfold_indices(len(X), 5, seed=0)
     splits = [(np.setdiff1d(np.arange(len(X)), f), f) for f in folds]
     for k in (1, 4, 7):
         sk = cross_val_score(KNeighborsClassifier(n_neighbors=k, algorithm="brute"), X, y, cv=splits)
@@ -319,12 +320,12 @@ def test_cross_validate_k_bad_input(digits):
 
 def test_subsample():
     x, y = np.arange(20).reshape(10, 2), np.arange(10)
-    xs, ys = knn.subsample(x, y, 4, seed=1)
+    xs, ys = metrics.subsample(x, y, 4, seed=1)
     assert xs.shape == (4, 2) and np.array_equal(xs[:, 0] // 2, ys)
-    assert np.array_equal(knn.subsample(x, y, 4, seed=1)[1], ys)
-    assert len(knn.subsample(x, y, 100)[0]) == 10
+    assert np.array_equal(metrics.subsample(x, y, 4, seed=1)[1], ys)
+    assert len(metrics.subsample(x, y, 100)[0]) == 10
     with pytest.raises(CourseInputError, match="10 samples but 9 labels"):
-        knn.subsample(x, y[:9], 3)
+        metrics.subsample(x, y[:9], 3)
 
 
 # ------------------------------------------------------------------ 2-D toy problems
@@ -366,17 +367,17 @@ def test_l1_and_l2_regions_differ():
 def test_shift_image():
     img = np.zeros((5, 6), dtype=np.uint8)
     img[1, 1] = 200
-    moved = knn.shift_image(img, dy=1, dx=2)
+    moved = transforms.shift_image(img, dy=1, dx=2)
     assert moved.dtype == np.uint8 and moved.shape == img.shape
     assert moved[2, 3] == 200 and moved.sum() == 200
-    assert knn.shift_image(img, 0, -2).sum() == 0                 # pushed out of the frame
-    assert knn.shift_image(img, 0, 10).sum() == 0
+    assert transforms.shift_image(img, 0, -2).sum() == 0                 # pushed out of the frame
+    assert transforms.shift_image(img, 0, 10).sum() == 0
     stack = np.stack([img, img])
-    assert np.array_equal(knn.shift_image(stack, 1, 2)[1], moved)
+    assert np.array_equal(transforms.shift_image(stack, 1, 2)[1], moved)
     colour = np.zeros((5, 6, 3)); colour[1, 1] = 1
-    assert knn.shift_image(colour, 0, 1)[1, 2].tolist() == [1, 1, 1]
+    assert transforms.shift_image(colour, 0, 1)[1, 2].tolist() == [1, 1, 1]
     with pytest.raises(CourseTypeError, match="whole number"):
-        knn.shift_image(img, dx="2")
+        transforms.shift_image(img, dx="2")
 
 
 def test_find_shift_example_property():
@@ -385,7 +386,7 @@ def test_find_shift_example_property():
     imgs, y = digits_as_mnist(d.images[:300]), d.target[:300]
     ex = knn.find_shift_example(imgs, y, dx=2)
     assert y[ex.index] != y[ex.other_index] and ex.shift_distance > ex.other_distance
-    assert ex.shift_distance == pytest.approx(knn.l2_distance(imgs[ex.index], knn.shift_image(imgs[ex.index], 0, 2)))
+    assert ex.shift_distance == pytest.approx(knn.l2_distance(imgs[ex.index], transforms.shift_image(imgs[ex.index], 0, 2)))
     assert ex.other_distance == pytest.approx(knn.l2_distance(imgs[ex.index], imgs[ex.other_index]))
     assert knn.find_shift_example(imgs, y, dx=2) == ex
     with pytest.raises(CourseInputError, match="bigger shift"):
@@ -395,20 +396,20 @@ def test_find_shift_example_property():
 # ------------------------------------------------------------------------------- plots
 def test_plots_return_axes_and_show_ties():
     p, y = knn.make_blobs_2d(3, 8, seed=0)
-    ax = knn.plot_decision_regions(p, y, k=2, metric="l1", grid_size=40)
+    ax = nb02.plot_decision_regions(p, y, k=2, metric="l1", grid_size=40)
     assert ax.get_title() == "k = 2, L1"
     assert any(t.get_text() == "tie" for t in ax.get_legend().get_texts())
     fig, axes = plt.subplots(1, 2)
-    assert knn.plot_decision_regions(p, y, k=1, ax=axes[0], title="mine") is axes[0]
-    cm = knn.confusion_matrix([0, 1, 1], [0, 1, 0])
-    assert knn.plot_confusion_matrix(cm, ["zero", "one"]).get_xlabel() == "predicted class"
+    assert nb02.plot_decision_regions(p, y, k=1, ax=axes[0], title="mine") is axes[0]
+    cm = metrics.confusion_matrix([0, 1, 1], [0, 1, 0])
+    assert plotting.plot_confusion_matrix(cm, ["zero", "one"]).get_xlabel() == "predicted class"
     scores = {1: np.array([0.9, 0.8]), 3: np.array([0.95, 0.85])}
-    ax = knn.plot_cv_accuracy(scores)
+    ax = nb02.plot_cv_accuracy(scores)
     assert "best k = 3" in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_show_decision_regions_prints_a_readout(capsys):
-    ax = knn.show_decision_regions(k=4, metric="l2", n_classes=3, grid_size=30)
+    ax = nb02.show_decision_regions(k=4, metric="l2", n_classes=3, grid_size=30)
     out = capsys.readouterr().out
     assert out.startswith("k=4, L2, 3 classes:") and "tied vote" in out
     assert ax is not None
@@ -419,18 +420,18 @@ def test_neighbour_gallery():
     tests, trains = rng.randint(0, 256, (2, 8, 8)), rng.randint(0, 256, (10, 8, 8))
     ytr = np.arange(10) % 3
     idx = np.array([[0, 1, 2], [3, 4, 5]])
-    ax = knn.plot_neighbour_gallery(tests, trains, ytr, idx, test_labels=[0, 1], distances=np.ones((2, 3)))
+    ax = nb02.plot_neighbour_gallery(tests, trains, ytr, idx, test_labels=[0, 1], distances=np.ones((2, 3)))
     colours = [t.get_color() for t in ax.texts if t.get_text().startswith(("0", "1", "2"))]
     assert colours.count("green") == 2 and colours.count("red") == 4
     with pytest.raises(CourseInputError, match="3 rows but there are 2 test images"):
-        knn.plot_neighbour_gallery(tests, trains, ytr, np.zeros((3, 2), dtype=int))
+        nb02.plot_neighbour_gallery(tests, trains, ytr, np.zeros((3, 2), dtype=int))
 
 
 def test_plot_bad_input():
     with pytest.raises(CourseInputError, match="square"):
-        knn.plot_confusion_matrix(np.zeros((2, 3)))
+        plotting.plot_confusion_matrix(np.zeros((2, 3)))
     with pytest.raises(CourseTypeError, match="dict returned by cross_validate_k"):
-        knn.plot_cv_accuracy([0.9, 0.8])
+        nb02.plot_cv_accuracy([0.9, 0.8])
 
 
 # --------------------------------------------------------------------------- exercises
@@ -521,4 +522,35 @@ def test_knn_accuracy_on_the_offline_digits():
     assert ds.source == "stand-in"
     model = knn.KNearestNeighbor().train(ds.x_train, ds.y_train)
     for metric in ("l1", "l2"):
-        assert knn.accuracy(ds.y_test, model.predict(ds.x_test, k=3, metric=metric)) > 0.95
+        assert metrics.accuracy(ds.y_test, model.predict(ds.x_test, k=3, metric=metric)) > 0.95
+
+
+# ------------------------------------------------------------------ one home per idea (issue 7)
+def test_lecture_example_is_the_decks_456():
+    assert knn.l1_distance(DECK_TEST, DECK_TRAIN) == lecture_examples.L1_DISTANCE == 456
+    with pytest.raises(ValueError):
+        lecture_examples.L1_TEST_IMAGE[0, 0] = 1      # written once, read-only everywhere
+
+
+def test_knn_predict_is_the_classifier_as_a_function():
+    rng = np.random.RandomState(3)
+    X_train, y_train, X_test = rng.randn(60, 5), rng.randint(0, 4, 60), rng.randn(30, 5)
+    for k in (1, 2, 3, 6):
+        want = knn.KNearestNeighbor().train(X_train, y_train).predict(X_test, k=k)
+        assert np.array_equal(knn.knn_predict(X_train, y_train, X_test, k), want)
+        sk = KNeighborsClassifier(n_neighbors=k, algorithm="brute").fit(X_train, y_train)
+        assert np.array_equal(knn.knn_predict(X_train, y_train, X_test, k), sk.predict(X_test))
+
+
+def test_predict_one_image_says_pass_a_batch_of_one():
+    rng = np.random.RandomState(0)
+    model = knn.KNearestNeighbor().train(rng.randint(0, 256, (20, 28, 28)), rng.randint(0, 10, 20))
+    for one in (rng.randint(0, 256, (28, 28)), rng.randint(0, 256, 784)):
+        with pytest.raises(CourseInputError, match=r"ONE image.*batch of one.*x_test\[:1\]"):
+            model.predict(one, k=3)
+    assert model.predict(rng.randint(0, 256, (1, 28, 28)), k=3).shape == (1,)
+
+
+def test_cv_constants_are_what_the_exercise_uses():
+    assert list(knn.CV_KS) == sorted(set(knn.CV_KS)) and knn.CV_KS[0] == 1
+    assert knn.CV_N_TRAIN > max(knn.CV_KS)

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from utils.figures import nb00
+from utils import images
 from utils import widgets
 from utils.errors import CourseInputError, CourseTypeError
 
@@ -55,7 +57,7 @@ def test_decode_image_type_error():
 
 def test_threshold_counts_bright_pixels():
     img = np.array([[0, 100], [200, 255]], np.uint8)
-    mask, fraction = widgets.threshold(img, 150)
+    mask, fraction = images.threshold(img, 150)
     assert mask.tolist() == [[False, False], [True, True]] and fraction == 0.5
 
 
@@ -67,11 +69,11 @@ def test_threshold_counts_bright_pixels():
 ])
 def test_threshold_bad_input(image, level, err, phrase):
     with pytest.raises(err, match=phrase):
-        widgets.threshold(image, level)
+        images.threshold(image, level)
 
 
 def test_show_threshold_prints_readout(capsys):
-    widgets.show_threshold(np.arange(256, dtype=np.uint8).reshape(16, 16), 127)
+    nb00.show_threshold(np.arange(256, dtype=np.uint8).reshape(16, 16), 127)
     assert capsys.readouterr().out.strip() == "level 127: 50.0% of pixels are brighter"
 
 
@@ -98,10 +100,10 @@ from hypothesis.extra.numpy import arrays
 @settings(max_examples=40, deadline=None)
 @given(arrays(np.uint8, st.tuples(st.integers(1, 12), st.integers(1, 12))), st.integers(0, 255))
 def test_threshold_properties(image, level):
-    mask, fraction = widgets.threshold(image, level)
+    mask, fraction = images.threshold(image, level)
     assert mask.shape == image.shape and mask.dtype == bool
     assert fraction == pytest.approx((image > level).mean())
-    assert widgets.threshold(image, 255)[1] == 0.0
+    assert images.threshold(image, 255)[1] == 0.0
 
 
 def test_decode_image_truncated_png_is_reported_as_damaged():

@@ -1,20 +1,31 @@
 """From Pixels to Pretrained: the course's helper package.
 
-Plumbing lives here (loading data, plotting, widgets, exercise checks) together with tested
-reference versions of what the notebooks teach.  Each notebook's setup cell does ``import utils``
-and calls :func:`start`.
+Each notebook's setup cell does ``import utils`` and calls :func:`start`.  From a notebook to its
+code in one hop:
 
-Modules, by what you are looking for:
-    utils.env        seeding, quiet TensorFlow, environment report, online/offline
-    utils.datasets   MNIST, Fashion-MNIST and sample photos, real or announced stand-in
-    utils.cache      the download cache: checksums, prefetching for a lab
-    utils.checks     exercises: check(), show_solution()
-    utils.widgets    ipywidgets helpers that work on ipywidgets 7 (Colab) and 8
-    utils.images     notebook 01: channels, colour spaces, the challenges as transforms
-    utils.plotting   showing images and pixel grids
-    utils.knn        notebook 02: distances and k-nearest neighbours
-    utils.fashion_standin   the offline stand-in for Fashion-MNIST (clothing the course draws)
-    utils.exercises  the exercises' tests, hints and reference answers, one module per notebook
+=========  ====================================  ======================  =======================
+notebook   concept modules (tested, never draw)  figures, widget bodies  exercises (tests, hints)
+=========  ====================================  ======================  =======================
+00         utils.images (invert, threshold)      utils.figures.nb00      utils.exercises.nb00
+01         utils.images, utils.transforms,       utils.figures.nb01      utils.exercises.nb01
+           utils.dataset_facts
+02         utils.knn, utils.metrics              utils.figures.nb02      utils.exercises.nb02
+=========  ====================================  ======================  =======================
+
+Shared by every notebook:
+    utils.lecture_examples  the lectures' worked examples as data (deck 001's 4×4 images, …)
+    utils.metrics           accuracy, confusion matrix, k-fold splits, seeded subsets
+    utils.plotting          general figures: image rows, pixel grids, channels, confusion matrices
+    utils.widgets           wires ipywidgets controls to plain functions (ipywidgets 7 and 8)
+    utils.datasets          MNIST, Fashion-MNIST and sample photos: real data, or an announced sample
+    utils.fashion_standin   the last-resort stand-in for Fashion-MNIST (clothing the course draws)
+    utils.cache             the download cache: checksums, local copies, prefetching for a lab
+    utils.env               seeding, quiet TensorFlow, online/offline (imports nothing else from here)
+    utils.session           start() and the environment report
+    utils.checks            the exercise mechanism: check(), show_solution()
+    utils.errors            the course's error types, shown to learners without a long traceback
+
+Where new code goes is written down in ``notebooks/README.md`` ("Where code goes").
 """
 from __future__ import annotations
 

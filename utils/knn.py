@@ -18,6 +18,7 @@ Conventions for k-NN:
       of scikit-learn's ``KNeighborsClassifier`` with ``weights="uniform"`` (it takes the first
       maximum of the class counts, and classes are sorted).
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -26,26 +27,28 @@ import numpy as np
 
 from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_choice, check_int
 from .images import pixel_distance
+from .metrics import as_labels, kfold_indices
+from .transforms import shift_image
 
 __all__ = [
     "l1_distance", "l2_distance",
-    "distances_two_loops", "distances_one_loop", "distances_no_loops", "l1_distances_chunked",
+    "distances_two_loops", "distances_one_loop", "l2_distance_matrix", "l1_distances_chunked",
     "pairwise_distances", "chunk_size_for", "DEFAULT_CHUNK_BYTES",
-    "vote", "KNearestNeighbor", "accuracy", "confusion_matrix",
-    "kfold_indices", "cross_validate_k", "best_k_from_cv", "subsample",
-    "Regions", "decision_regions", "make_blobs_2d",
-    "shift_image", "ShiftExample", "find_shift_example",
-    "plot_decision_regions", "show_decision_regions", "plot_neighbour_gallery",
-    "plot_confusion_matrix", "plot_cv_accuracy",
+    "vote", "KNearestNeighbor", "knn_predict", "CV_KS", "CV_N_TRAIN", "cross_validate_k", "best_k_from_cv",
+    "Regions", "decision_regions", "make_blobs_2d", "ShiftExample", "find_shift_example",
 ]
 
 METRICS = ("l1", "l2")
+
+
 _ALIASES = {"manhattan": "l1", "cityblock": "l1", "euclidean": "l2"}
+
+
 DEFAULT_CHUNK_BYTES = 32 * 2**20   # the chunked L1 keeps its temporary below 32 MiB by default
 
 
 # ------------------------------------------------------------------------------ input checks
-def _metric(metric) -> str:
+def metric_name(metric) -> str:
     if not isinstance(metric, str):
         raise CourseTypeError(f"`metric` should be the text 'l1' or 'l2', but got {metric!r}.")
     name = _ALIASES.get(metric.lower(), metric)
@@ -91,22 +94,6 @@ def _prepare(X_test, X_train):
     return A.astype(dtype, copy=False), B.astype(dtype, copy=False)
 
 
-def _labels(y, name: str, n: int | None = None) -> np.ndarray:
-    arr = as_array(y, name, ndim=1, dtype_kind="uif",
-                   hint="Labels are class numbers 0, 1, 2, … in a 1-D array.")
-    if arr.dtype.kind == "f":
-        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
-            raise CourseTypeError(f"`{name}` should hold whole class numbers (0, 1, 2, …), but it holds "
-                                  f"fractions. Use the class index, not a probability.")
-    arr = arr.astype(np.int64)
-    if arr.size and arr.min() < 0:
-        raise CourseInputError(f"`{name}` should hold class numbers 0, 1, 2, …, but contains {arr.min()}.")
-    if n is not None and len(arr) != n:
-        raise CourseInputError(f"There are {n} samples but {len(arr)} labels in `{name}`: "
-                               f"every sample needs exactly one label.")
-    return arr
-
-
 def _check_k(k, n_train: int) -> int:
     if isinstance(k, str):
         raise CourseTypeError(f"`k` should be a whole number like 3, but got the text {k!r}. "
@@ -127,6 +114,8 @@ def l1_distance(a, b) -> float:
     a, b: arrays of the same shape (any shape, e.g. (H, W) or (H, W, 3)); uint8 is fine (it is
     converted to float64 first, so differences do not wrap around).  Returns a Python float.
     The same as notebook 01's ``images.pixel_distance(a, b, "l1")``.
+
+    Taught in 02 · Comparing two images: the L1 distance.
     """
     return pixel_distance(a, b, "l1")
 
@@ -136,17 +125,20 @@ def l2_distance(a, b) -> float:
 
     a, b: arrays of the same shape; uint8 is converted to float64 first.  Returns a Python float.
     The same as notebook 01's ``images.pixel_distance(a, b, "l2")``.
+
+    Taught in 02 · L1 or L2?
     """
     return pixel_distance(a, b, "l2")
 
 
-# ------------------------------------------------------------------- all pairs at once
 def distances_two_loops(X_test, X_train, metric: str = "l2") -> np.ndarray:
     """All distances with a Python loop over test AND training samples (slow; for teaching).
 
     X_test: (N, D) or (N, H, W[, C]);  X_train: (M, D) or (M, H, W[, C]);  returns (N, M).
+
+    Taught in 02 · All distances at once: two loops, one loop, no loops.
     """
-    metric = _metric(metric)
+    metric = metric_name(metric)
     A, B = _prepare(X_test, X_train)
     dists = np.empty((len(A), len(B)), dtype=A.dtype)
     for i in range(len(A)):
@@ -163,8 +155,10 @@ def distances_one_loop(X_test, X_train, metric: str = "l2") -> np.ndarray:
     every training sample at once by broadcasting (D,) against (M, D).
 
     X_test: (N, D) or image stack;  X_train: (M, D) or image stack;  returns (N, M).
+
+    Taught in 02 · All distances at once: two loops, one loop, no loops.
     """
-    metric = _metric(metric)
+    metric = metric_name(metric)
     A, B = _prepare(X_test, X_train)
     dists = np.empty((len(A), len(B)), dtype=A.dtype)
     for i in range(len(A)):
@@ -176,12 +170,14 @@ def distances_one_loop(X_test, X_train, metric: str = "l2") -> np.ndarray:
     return dists
 
 
-def distances_no_loops(X_test, X_train) -> np.ndarray:
+def l2_distance_matrix(X_test, X_train) -> np.ndarray:
     """All L2 distances without Python loops, through ||a - b||^2 = ||a||^2 - 2 a.b + ||b||^2.
 
     The a.b terms for every pair are one matrix product (N, D) @ (D, M).  Rounding can make a
     squared distance of (almost) identical samples come out as a tiny negative number, so those
     are clipped to 0 before the square root.  Returns (N, M).
+
+    Taught in 02 · All distances at once: two loops, one loop, no loops.
     """
     A, B = _prepare(X_test, X_train)
     sq_test = np.einsum("ij,ij->i", A, A)                 # (N,)  ||a||^2
@@ -198,6 +194,8 @@ def chunk_size_for(n_train: int, dim: int, itemsize: int = 8, max_bytes: int = D
     """How many test samples fit in one chunk of :func:`l1_distances_chunked` under ``max_bytes``.
 
     One chunk holds a (chunk_size, n_train, dim) temporary of ``itemsize``-byte numbers.
+
+    Taught in 02 · L1 without running out of memory.
     """
     n_train = check_int(n_train, "n_train", low=1)
     dim = check_int(dim, "dim", low=1)
@@ -216,6 +214,8 @@ def l1_distances_chunked(X_test, X_train, chunk_size: int | None = None) -> np.n
 
     chunk_size: test samples per chunk; default: as many as fit in DEFAULT_CHUNK_BYTES (32 MiB).
     Returns (N, M), float64 (float32 when both inputs are float32).
+
+    Taught in 02 · L1 without running out of memory.
     """
     A, B = _prepare(X_test, X_train)
     n, m, d = len(A), len(B), A.shape[1]
@@ -240,12 +240,14 @@ def l1_distances_chunked(X_test, X_train, chunk_size: int | None = None) -> np.n
 def pairwise_distances(X_test, X_train, metric: str = "l2") -> np.ndarray:
     """All distances between test and training samples with the fast versions.
 
-    metric "l2" -> :func:`distances_no_loops`; "l1" -> :func:`l1_distances_chunked`.
+    metric "l2" -> :func:`l2_distance_matrix`; "l1" -> :func:`l1_distances_chunked`.
     Returns (N, M), float64 (float32 when both inputs are float32).
+
+    Taught in 02 · L1 without running out of memory.
     """
-    metric = _metric(metric)
+    metric = metric_name(metric)
     if metric == "l2":
-        return distances_no_loops(X_test, X_train)
+        return l2_distance_matrix(X_test, X_train)
     return l1_distances_chunked(X_test, X_train)
 
 
@@ -257,8 +259,10 @@ def vote(neighbour_labels, n_classes: int | None = None) -> tuple[int, bool]:
     Tie rule: when several labels share the highest count, the SMALLEST of them wins and
     ``is_tie`` is True (scikit-learn's KNeighborsClassifier does the same).
     n_classes (optional) only checks that no label is n_classes or more.
+
+    Taught in 02 · k nearest neighbours, and ties.
     """
-    labels = _labels(neighbour_labels, "neighbour_labels")
+    labels = as_labels(neighbour_labels, "neighbour_labels")
     if labels.size == 0:
         raise CourseInputError("`neighbour_labels` is empty: a vote needs at least one neighbour (k >= 1).")
     if n_classes is not None:
@@ -291,6 +295,8 @@ class KNearestNeighbor:
 
     Training stores the data (cost: nothing but memory).  Predicting compares every test sample
     with all M training samples: N x M distances of D numbers each.
+
+    Taught in 02 · Hyperparameters: how to choose k and the distance?
     """
 
     def __init__(self):
@@ -301,7 +307,7 @@ class KNearestNeighbor:
     def train(self, X, y) -> "KNearestNeighbor":
         """Memorise the training data.  X: (M, D) or image stack (M, H, W[, C]); y: (M,) class numbers."""
         X = _rows(X, "X")
-        y = _labels(y, "y", n=len(X))
+        y = as_labels(y, "y", n=len(X))
         self.X_train, self.y_train = X, y
         self.n_classes = int(y.max()) + 1
         return self
@@ -320,7 +326,12 @@ class KNearestNeighbor:
         """
         self._check_trained()
         k = _check_k(k, len(self.X_train))
-        metric = _metric(metric)
+        metric = metric_name(metric)
+        dim = self.X_train.shape[1]
+        if np.ndim(X) in (1, 2, 3) and np.size(X) == dim and (np.ndim(X) == 1 or np.shape(X)[0] != 1):
+            raise CourseInputError(
+                f"`X` looks like ONE image of shape {np.shape(X)}, but predict and kneighbors take a batch of "
+                f"images, one per row. For a single image pass a batch of one: `x_test[:1]` or `image[None]`.")
         A = _rows(X, "X")
         if A.shape[1] != self.X_train.shape[1]:
             raise CourseInputError(
@@ -346,41 +357,22 @@ class KNearestNeighbor:
         return (labels, ties) if return_ties else labels
 
 
-def accuracy(y_true, y_pred) -> float:
-    """Fraction of predictions equal to the true labels (0.0 … 1.0).  Both (N,)."""
-    y_true = _labels(y_true, "y_true")
-    y_pred = _labels(y_pred, "y_pred", n=len(y_true))
-    if len(y_true) == 0:
-        raise CourseInputError("`y_true` is empty: accuracy needs at least one prediction.")
-    return float(np.mean(y_true == y_pred))
+def knn_predict(X_train, y_train, X_test, k: int = 1):
+    """k-NN labels (N,) for X_test (N, D), from X_train (M, D) and y_train (M,), with L2 distances.
 
-
-def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray:
-    """Counts C (n_classes, n_classes): C[t, p] = how many samples of true class t were predicted p."""
-    y_true = _labels(y_true, "y_true")
-    y_pred = _labels(y_pred, "y_pred", n=len(y_true))
-    if n_classes is None:
-        n_classes = int(max(y_true.max(initial=0), y_pred.max(initial=0))) + 1
-    n_classes = check_int(n_classes, "n_classes", low=1)
-    if y_true.size and max(y_true.max(), y_pred.max()) >= n_classes:
-        raise CourseInputError(f"A label is {max(y_true.max(), y_pred.max())} but n_classes={n_classes}.")
-    cm = np.zeros((n_classes, n_classes), dtype=np.int64)
-    np.add.at(cm, (y_true, y_pred), 1)
-    return cm
+    The k nearest training samples of each test sample vote; a tie goes to the smallest label.
+    The function form of :class:`KNearestNeighbor` (``train`` then ``predict``).
+    Taught in 02 · k nearest neighbours, and ties.
+    """
+    return KNearestNeighbor().train(X_train, y_train).predict(X_test, k=k, metric="l2")
 
 
 # ------------------------------------------------------------------ choosing k by validation
-def kfold_indices(n: int, n_folds: int = 5, seed: int = 0) -> list:
-    """Split sample indices 0..n-1 into ``n_folds`` folds after a seeded shuffle.
+CV_KS = (1, 2, 3, 4, 5, 7, 9, 12, 15, 20)
+"""The values of k that notebook 02's cross-validation tries (and its ``02.best_k`` exercise checks)."""
 
-    Returns a list of n_folds sorted index arrays of (nearly) equal size; together they hold
-    every index exactly once.  Same n, n_folds and seed -> same folds.
-    """
-    n = check_int(n, "n", low=2)
-    n_folds = check_int(n_folds, "n_folds", low=2, high=n)
-    seed = check_int(seed, "seed", low=0)
-    order = np.random.RandomState(seed).permutation(n)
-    return [np.sort(f) for f in np.array_split(order, n_folds)]
+CV_N_TRAIN = 2000
+"""How many training images notebook 02 takes (a seeded sample) for k-NN and its cross-validation."""
 
 
 def _ks(ks) -> list:
@@ -395,11 +387,13 @@ def cross_validate_k(X, y, ks, n_folds: int = 5, metric: str = "l2", seed: int =
     X: (n, D) or image stack; y: (n,) labels; ks: e.g. [1, 3, 5].  Each fold in turn is the
     validation set and the other folds the training set (folds from :func:`kfold_indices`).
     Returns {k: (n_folds,) array of validation accuracies}, keys in the order of ``ks``.
+
+    Taught in 02 · Hyperparameters: how to choose k and the distance?
     """
     A = _rows(X, "X")
-    y = _labels(y, "y", n=len(A))
+    y = as_labels(y, "y", n=len(A))
     ks = _ks(ks)
-    metric = _metric(metric)
+    metric = metric_name(metric)
     folds = kfold_indices(len(A), n_folds, seed)
     smallest_train = len(A) - max(len(f) for f in folds)
     if max(ks) > smallest_train:
@@ -419,25 +413,15 @@ def cross_validate_k(X, y, ks, n_folds: int = 5, metric: str = "l2", seed: int =
 
 
 def best_k_from_cv(scores: dict) -> int:
-    """The k with the highest mean cross-validation accuracy (the smallest such k if several)."""
+    """The k with the highest mean cross-validation accuracy (the smallest such k if several).
+
+    Taught in 02 · Hyperparameters: how to choose k and the distance?
+    """
     if not isinstance(scores, dict) or not scores:
         raise CourseTypeError("`scores` should be the dict returned by cross_validate_k, {k: accuracies}.")
     means = {k: float(np.mean(v)) for k, v in scores.items()}
     top = max(means.values())
     return min(k for k, m in means.items() if m == top)
-
-
-def subsample(x, y, n: int, seed: int = 0):
-    """A seeded random subset of n samples (or all of them, shuffled, if there are fewer).
-
-    x: (N, ...) samples; y: (N,) labels.  Returns (x_sub, y_sub) with min(n, N) samples.
-    """
-    x = _numbers(x, "x")
-    y = _labels(y, "y", n=len(x))
-    n = check_int(n, "n", low=1)
-    seed = check_int(seed, "seed", low=0)
-    order = np.random.RandomState(seed).permutation(len(x))[:n]
-    return x[order], y[order]
 
 
 # ---------------------------------------------------------------- 2-D toy data and regions
@@ -446,6 +430,8 @@ def make_blobs_2d(n_classes: int = 3, n_per_class: int = 20, seed: int = 0, spre
     centres sit on a circle of radius 2.5.
 
     Returns (points (n_classes * n_per_class, 2) float64, labels (same,) int64 0..n_classes-1).
+
+    Taught in 02 · Decision boundaries.
     """
     n_classes = check_int(n_classes, "n_classes", low=2, high=10)
     n_per_class = check_int(n_per_class, "n_per_class", low=1)
@@ -462,6 +448,8 @@ def make_blobs_2d(n_classes: int = 3, n_per_class: int = 20, seed: int = 0, spre
 
 class Regions(NamedTuple):
     """A k-NN decision map on a grid: xx, yy (G, G) coordinates; label (G, G) predicted class;
+
+    Taught in 02 · Decision boundaries.
     tie (G, G) True where the vote tied (and the smallest label was taken)."""
     xx: np.ndarray
     yy: np.ndarray
@@ -474,6 +462,8 @@ def decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_size: 
     """Classify every cell of a grid_size x grid_size grid covering the 2-D points (+ padding).
 
     points: (n, 2); labels: (n,).  Returns :class:`Regions` (xx, yy, label, tie), all (G, G).
+
+    Taught in 02 · Decision boundaries.
     """
     pts = as_array(points, "points", ndim=2, dtype_kind="uif")
     if pts.shape[1] != 2:
@@ -491,32 +481,10 @@ def decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_size: 
 
 
 # ------------------------------------------------------------------- pixels are not meaning
-def shift_image(image, dy: int = 0, dx: int = 2, fill: int = 0) -> np.ndarray:
-    """Move an image (H, W[, C]) or a stack (N, H, W) by dy rows and dx columns.
-
-    Pixels that move out of the frame are lost; uncovered pixels become ``fill``.  Same shape
-    and dtype as the input.  (A stack is recognised by ndim == 3 with a last axis not 1/3/4, or
-    by ndim == 4.)
-    """
-    img = as_array(image, "image", ndim=(2, 3, 4), dtype_kind="uifb")
-    dy = check_int(dy, "dy")
-    dx = check_int(dx, "dx")
-    stack = img.ndim == 4 or (img.ndim == 3 and img.shape[-1] not in (1, 3, 4))
-    r, c = (1, 2) if stack else (0, 1)
-    out = np.full_like(img, fill)
-    h, w = img.shape[r], img.shape[c]
-    if abs(dy) >= h or abs(dx) >= w:
-        return out
-    src = [slice(None)] * img.ndim
-    dst = [slice(None)] * img.ndim
-    src[r], dst[r] = slice(max(0, -dy), h - max(0, dy)), slice(max(0, dy), h - max(0, -dy))
-    src[c], dst[c] = slice(max(0, -dx), w - max(0, dx)), slice(max(0, dx), w - max(0, -dx))
-    out[tuple(dst)] = img[tuple(src)]
-    return out
-
-
 class ShiftExample(NamedTuple):
     """index: the image; other_index: the nearest image of a DIFFERENT class; distances (L2) from
+
+    Taught in 02 · Why pixel distance is not meaning.
     image ``index`` to its own shifted copy and to that other image."""
     index: int
     other_index: int
@@ -527,13 +495,15 @@ class ShiftExample(NamedTuple):
 def find_shift_example(images, labels, dy: int = 0, dx: int = 2) -> ShiftExample:
     """The first image (in order) that is farther (L2) from itself shifted by (dy, dx) pixels than
     from some image of another class.  images: (N, H, W); labels: (N,).  Deterministic.
+
+    Taught in 02 · Why pixel distance is not meaning.
     Computes all N x N distances, so keep N to a few thousand images."""
     imgs = as_array(images, "images", ndim=3, dtype_kind="uif")
-    y = _labels(labels, "labels", n=len(imgs))
+    y = as_labels(labels, "labels", n=len(imgs))
     shifted = shift_image(imgs, dy, dx)
     flat = imgs.reshape(len(imgs), -1).astype(np.float64)
     d_shift = np.sqrt(np.sum((flat - shifted.reshape(len(imgs), -1)) ** 2, axis=1))
-    d = distances_no_loops(flat, flat)
+    d = l2_distance_matrix(flat, flat)
     d[y[:, None] == y[None, :]] = np.inf
     other = np.argmin(d, axis=1)
     d_other = d[np.arange(len(imgs)), other]
@@ -543,163 +513,3 @@ def find_shift_example(images, labels, dy: int = 0, dx: int = 2) -> ShiftExample
                                f"class; try a bigger shift.")
     i = int(hits[0])
     return ShiftExample(i, int(other[i]), float(d_shift[i]), float(d_other[i]))
-
-
-# -------------------------------------------------------------------------------- plotting
-def _axes(ax, figsize=(5, 4.5)):
-    import matplotlib.pyplot as plt
-    if ax is None:
-        _, ax = plt.subplots(figsize=figsize)
-    return ax
-
-
-def _class_colours(n):
-    import matplotlib.pyplot as plt
-    return plt.get_cmap("tab10")(np.arange(n) % 10)
-
-
-def plot_decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_size: int = 200,
-                          ax=None, title: str | None = None, regions: Regions | None = None,
-                          legend: bool = True):
-    """Colour the plane by the k-NN prediction; tied cells are grey with hatching.
-
-    points (n, 2), labels (n,).  Returns the axes.  Pass ``regions`` to reuse a computed map;
-    ``legend=False`` leaves out the legend (for small panels in a grid).
-    """
-    ax = _axes(ax)
-    labels = _labels(labels, "labels")
-    reg = regions if regions is not None else decision_regions(points, labels, k, metric, grid_size)
-    colours = _class_colours(int(labels.max()) + 1)
-    rgb = colours[reg.label][..., :3] * 0.45 + 0.55        # pale class colours
-    rgb[reg.tie] = (0.62, 0.62, 0.62)
-    extent = (reg.xx.min(), reg.xx.max(), reg.yy.min(), reg.yy.max())
-    ax.imshow(rgb, origin="lower", extent=extent, interpolation="nearest", aspect="auto")
-    if reg.tie.any():
-        ax.contourf(reg.xx, reg.yy, reg.tie.astype(float), levels=[0.5, 1.5], colors="none", hatches=["////"])
-    pts = np.asarray(points, dtype=float)
-    for c in range(len(colours)):
-        sel = labels == c
-        ax.scatter(pts[sel, 0], pts[sel, 1], s=22, color=colours[c], edgecolor="black", linewidth=0.6,
-                   label=f"class {c}")
-    if legend:
-        from matplotlib.patches import Patch
-        handles, _ = ax.get_legend_handles_labels()
-        if reg.tie.any():
-            handles.append(Patch(facecolor=(0.62, 0.62, 0.62), hatch="////", label="tie"))
-        ax.legend(handles=handles, loc="upper right", fontsize=7, framealpha=0.8)
-    ax.set_title(title if title is not None else f"k = {k}, {_metric(metric).upper()}")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return ax
-
-
-def show_decision_regions(k: int = 1, metric: str = "l2", n_classes: int = 3, n_per_class: int = 15,
-                          seed: int = 0, grid_size: int = 150, ax=None):
-    """The decision-boundary widget's function: toy blobs, their k-NN map, and a one-line readout.
-
-    Prints e.g. "k=4, L2, 3 classes: 2.1 % of the plane is a tied vote (grey)".  Returns the axes.
-    """
-    points, labels = make_blobs_2d(n_classes, n_per_class, seed)
-    reg = decision_regions(points, labels, k, metric, grid_size)
-    share = 100.0 * reg.tie.mean()
-    print(f"k={k}, {_metric(metric).upper()}, {n_classes} classes: {share:.1f} % of the plane is a tied vote "
-          f"(grey)")
-    return plot_decision_regions(points, labels, k, metric, ax=ax, regions=reg)
-
-
-def plot_neighbour_gallery(test_images, train_images, train_labels, indices, test_labels=None,
-                           distances=None, ax=None, cmap: str = "gray"):
-    """One row per test image: the test image, then its k nearest training images.
-
-    test_images (n, H, W); train_images (M, H, W); train_labels (M,); indices (n, k) from
-    ``kneighbors``; distances (n, k) optional.  Neighbour labels are green when they match the
-    test label and red when not.  Returns the axes.
-    """
-    tests = as_array(test_images, "test_images", ndim=3, dtype_kind="uifb")
-    trains = as_array(train_images, "train_images", ndim=3, dtype_kind="uifb")
-    ytr = _labels(train_labels, "train_labels", n=len(trains))
-    idx = as_array(indices, "indices", ndim=2, dtype_kind="ui")
-    if len(idx) != len(tests):
-        raise CourseInputError(f"`indices` has {len(idx)} rows but there are {len(tests)} test images.")
-    n, k = idx.shape
-    h, w = tests.shape[1:]
-    gap, sep = 2, 8
-    height = n * (h + gap + 10)
-    width = w + sep + k * (w + gap)
-    ax = _axes(ax, figsize=(1.0 + 0.75 * (k + 1), 0.85 * n + 0.5))
-    canvas = np.full((height, width), np.nan)
-    for r in range(n):
-        top = r * (h + gap + 10) + 10
-        canvas[top:top + h, :w] = tests[r]
-        for j in range(k):
-            left = w + sep + j * (w + gap)
-            canvas[top:top + h, left:left + w] = trains[idx[r, j]]
-    lo = min(tests.min(), trains.min())
-    hi = max(tests.max(), trains.max())
-    ax.imshow(np.ma.masked_invalid(canvas), cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
-    ax.set_facecolor("white")
-    for r in range(n):
-        top = r * (h + gap + 10) + 9
-        name = f"test: {int(test_labels[r])}" if test_labels is not None else "test"
-        ax.text(w / 2, top, name, ha="center", va="bottom", fontsize=7, fontweight="bold")
-        for j in range(k):
-            lab = int(ytr[idx[r, j]])
-            ok = test_labels is None or lab == int(test_labels[r])
-            text = f"{lab}" + (f" ({distances[r, j]:.0f})" if distances is not None else "")
-            ax.text(w + sep + j * (w + gap) + w / 2, top, text, ha="center", va="bottom", fontsize=7,
-                    color="green" if ok else "red")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_title(f"test image | its {k} nearest training images (label, distance)", fontsize=9)
-    return ax
-
-
-def plot_confusion_matrix(cm, class_names=None, ax=None, title: str = "confusion matrix"):
-    """Show a confusion matrix (rows: true class, columns: predicted class) with its counts."""
-    cm = as_array(cm, "cm", ndim=2, dtype_kind="uif")
-    if cm.shape[0] != cm.shape[1]:
-        raise CourseInputError(f"`cm` should be square (n_classes, n_classes), but has shape {cm.shape}.")
-    n = len(cm)
-    names = [str(c) for c in (class_names if class_names is not None else range(n))]
-    if len(names) != n:
-        raise CourseInputError(f"{len(names)} class names for a {n}x{n} confusion matrix.")
-    ax = _axes(ax, figsize=(5.5, 5))
-    ax.imshow(cm, cmap="Blues")
-    limit = cm.max() / 2 if cm.size else 0
-    for t in range(n):
-        for p in range(n):
-            ax.text(p, t, f"{cm[t, p]:g}", ha="center", va="center", fontsize=8,
-                    color="white" if cm[t, p] > limit else "black")
-    ax.set_xticks(range(n), names, fontsize=8)
-    ax.set_yticks(range(n), names, fontsize=8)
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
-    ax.set_title(title)
-    return ax
-
-
-def plot_cv_accuracy(scores: dict, ax=None, title: str | None = None, label: str | None = None):
-    """Cross-validation accuracy against k: every fold as a dot, mean ± std as error bars.
-
-    scores: {k: (n_folds,) accuracies} from :func:`cross_validate_k`.  Returns the axes.
-    """
-    if not isinstance(scores, dict) or not scores:
-        raise CourseTypeError("`scores` should be the dict returned by cross_validate_k, {k: accuracies}.")
-    ax = _axes(ax, figsize=(6, 4))
-    ks = np.array(list(scores), dtype=float)
-    accs = [np.asarray(v, dtype=float) for v in scores.values()]
-    for k, a in zip(ks, accs):
-        ax.scatter(np.full(len(a), k), a, s=10, color="0.6", zorder=1)
-    means = np.array([a.mean() for a in accs])
-    stds = np.array([a.std() for a in accs])
-    ax.errorbar(ks, means, yerr=stds, marker="o", capsize=4, zorder=2, label=label or "mean ± std over folds")
-    best = best_k_from_cv(scores)
-    ax.axvline(best, color="green", linestyle=":", label=f"best k = {best}")
-    ax.set_xticks(ks)
-    ax.set_xlabel("k (number of neighbours)")
-    ax.set_ylabel("validation accuracy")
-    ax.set_title(title or f"{len(accs[0])}-fold cross-validation")
-    ax.legend(fontsize=8)
-    return ax

@@ -9,7 +9,9 @@ import io
 
 import numpy as np
 
-from ._validate import CourseInputError, CourseTypeError, as_image
+from ._validate import CourseInputError, CourseTypeError
+
+__all__ = ["live", "uploaded_files", "decode_image"]
 
 
 def live(fn, **controls):
@@ -17,6 +19,8 @@ def live(fn, **controls):
 
     ``controls`` maps each keyword argument of ``fn`` to an ipywidgets control.  Returns the box
     (already displayed).  Uses only ``interactive_output``, present in ipywidgets 7 and 8.
+
+    Used in 00 · Do widgets work here? (and by every widget of the course).
     """
     import ipywidgets as w
     from IPython.display import display
@@ -38,6 +42,8 @@ def uploaded_files(upload) -> list[tuple[str, bytes]]:
 
     ipywidgets 7 stores ``{name: {"metadata": {...}, "content": bytes}}``; ipywidgets 8 stores a
     tuple of ``{"name": ..., "content": memoryview, ...}``.  Both come out the same here.
+
+    Used in 09 · your own photos (the upload widget); tested in tests/test_widgets.py.
     """
     value = getattr(upload, "value", upload)
     files = []
@@ -60,6 +66,8 @@ def decode_image(data: bytes, name: str = "the upload") -> np.ndarray:
     """Decode image file bytes (PNG, JPEG, …) into an (H, W, 3) uint8 RGB array.
 
     A file that is not an image gives a message saying what to upload instead.
+
+    Used in 09 · your own photos (the upload widget); tested in tests/test_widgets.py.
     """
     from PIL import Image, UnidentifiedImageError
     if not isinstance(data, (bytes, bytearray, memoryview)):
@@ -77,33 +85,5 @@ def decode_image(data: bytes, name: str = "the upload") -> np.ndarray:
                            f"file such as .jpg or .png; nothing else was changed.")
 
 
-def threshold(image, level: int):
-    """Which pixels of a grayscale image are brighter than ``level``?
-
-    image: (H, W) numbers 0–255.  Returns ``(mask, fraction)``: a (H, W) bool array and the
-    fraction of pixels above the level.  (The function behind notebook 00's first widget.)
-    """
-    from ._validate import check_int
-    img = as_image(image)
-    if img.ndim != 2:
-        raise CourseInputError(f"`image` should be grayscale (H, W), got shape {img.shape}. "
-                               f"Average the channels first: image.mean(axis=2).")
-    level = check_int(level, "level", low=0, high=255)
-    mask = img > level
-    return mask, float(mask.mean())
 
 
-def show_threshold(image, level: int = 128):
-    """Draw the photo beside its thresholded version and print the readout (widget body)."""
-    import matplotlib.pyplot as plt
-    mask, fraction = threshold(image, level)
-    print(f"level {level}: {fraction:.1%} of pixels are brighter")
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))
-    axes[0].imshow(image, cmap="gray", vmin=0, vmax=255)
-    axes[0].set_title("the photo (numbers 0–255)")
-    axes[1].imshow(mask, cmap="gray")
-    axes[1].set_title(f"pixels > {level}")
-    for ax in axes:
-        ax.axis("off")
-    plt.show()
-    return fig

@@ -1,0 +1,92 @@
+"""Measuring a classifier, for every notebook from 02 on: accuracy, confusion matrix, k-fold splits.
+
+Taught in 02 (k-NN is the first classifier measured); reused by 03–09.  Nothing here draws:
+:func:`utils.plotting.plot_confusion_matrix` draws a confusion matrix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_int
+
+__all__ = ["as_labels", "accuracy", "confusion_matrix", "kfold_indices", "subsample"]
+
+
+def as_labels(y, name: str, n: int | None = None) -> np.ndarray:
+    """Check class labels (whole numbers 0, 1, 2, … in a 1-D array, ``n`` of them) and return int64.
+
+    Used in 02 · A nearest-neighbour classifier (every classifier's labels are checked with it).
+    """
+    arr = as_array(y, name, ndim=1, dtype_kind="uif",
+                   hint="Labels are class numbers 0, 1, 2, … in a 1-D array.")
+    if arr.dtype.kind == "f":
+        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
+            raise CourseTypeError(f"`{name}` should hold whole class numbers (0, 1, 2, …), but it holds "
+                                  f"fractions. Use the class index, not a probability.")
+    arr = arr.astype(np.int64)
+    if arr.size and arr.min() < 0:
+        raise CourseInputError(f"`{name}` should hold class numbers 0, 1, 2, …, but contains {arr.min()}.")
+    if n is not None and len(arr) != n:
+        raise CourseInputError(f"There are {n} samples but {len(arr)} labels in `{name}`: "
+                               f"every sample needs exactly one label.")
+    return arr
+
+
+def accuracy(y_true, y_pred) -> float:
+    """Fraction of predictions equal to the true labels (0.0 … 1.0).  Both (N,).
+
+    Taught in 02 · Hyperparameters: how to choose k and the distance?
+    """
+    y_true = as_labels(y_true, "y_true")
+    y_pred = as_labels(y_pred, "y_pred", n=len(y_true))
+    if len(y_true) == 0:
+        raise CourseInputError("`y_true` is empty: accuracy needs at least one prediction.")
+    return float(np.mean(y_true == y_pred))
+
+
+def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray:
+    """Counts C (n_classes, n_classes): C[t, p] = how many samples of true class t were predicted p.
+
+    Taught in 02 · How good is k-NN on digits?
+    """
+    y_true = as_labels(y_true, "y_true")
+    y_pred = as_labels(y_pred, "y_pred", n=len(y_true))
+    if n_classes is None:
+        n_classes = int(max(y_true.max(initial=0), y_pred.max(initial=0))) + 1
+    n_classes = check_int(n_classes, "n_classes", low=1)
+    if y_true.size and max(y_true.max(), y_pred.max()) >= n_classes:
+        raise CourseInputError(f"A label is {max(y_true.max(), y_pred.max())} but n_classes={n_classes}.")
+    cm = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(cm, (y_true, y_pred), 1)
+    return cm
+
+
+def kfold_indices(n: int, n_folds: int = 5, seed: int = 0) -> list:
+    """Split sample indices 0..n-1 into ``n_folds`` folds after a seeded shuffle.
+
+    Returns a list of n_folds sorted index arrays of (nearly) equal size; together they hold
+    every index exactly once.  Same n, n_folds and seed -> same folds.
+
+    Taught in 02 · Hyperparameters: how to choose k and the distance?
+    """
+    n = check_int(n, "n", low=2)
+    n_folds = check_int(n_folds, "n_folds", low=2, high=n)
+    seed = check_int(seed, "seed", low=0)
+    order = np.random.RandomState(seed).permutation(n)
+    return [np.sort(f) for f in np.array_split(order, n_folds)]
+
+
+def subsample(x, y, n: int, seed: int = 0):
+    """A seeded random subset of n samples (or all of them, shuffled, if there are fewer).
+
+    x: (N, ...) samples; y: (N,) labels.  Returns (x_sub, y_sub) with min(n, N) samples.
+
+    Taught in 02 · A nearest-neighbour classifier.
+    """
+    x = as_finite(x, "x")
+    y = as_labels(y, "y", n=len(x))
+    n = check_int(n, "n", low=1)
+    seed = check_int(seed, "seed", low=0)
+    order = np.random.RandomState(seed).permutation(len(x))[:n]
+    return x[order], y[order]
