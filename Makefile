@@ -6,15 +6,17 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: help lab test test-colab prefetch student fmt notebooks retarget bench clean
+.PHONY: help lab test test-colab lint prefetch student fmt notebooks retarget bench clean
 
 help:
 	@echo "make lab        set up .venv (first time only) and open JupyterLab on notebooks/"
-	@echo "make test       install what is needed, run unit tests, every notebook (nbval), the browser test"
+	@echo "make test       install what is needed, lint, run unit tests, every notebook (nbval), the browser test"
+	@echo "make lint       ruff check + ruff format --check over utils, tools, tests, benchmarks, solved notebooks"
 	@echo "make prefetch   download and verify every dataset and weight (before a lab); prints what is cached"
-	@echo "make student    write the student notebooks (solutions replaced by stubs) into notebooks/student/"
-	@echo "make notebooks  re-execute the source notebooks offline, keep checked outputs, rebuild student versions"
-	@echo "make fmt        normalise notebook JSON, badges and setup cells"
+	@echo "make prefetch FROM=/media/usb   copy verified local copies into the cache, with no network"
+	@echo "make student    rebuild the exercise notebooks notebooks/NN_*.ipynb from notebooks/solutions/ (stubs)"
+	@echo "make notebooks  re-execute notebooks/solutions/ offline, keep checked outputs, rebuild exercise versions"
+	@echo "make fmt        ruff format + ruff check --fix, then notebook JSON, badges, setup cells, exercise versions"
 	@echo "make retarget URL=https://github.com/you/fork [BRANCH=main]   point badges and setup cells at a fork"
 	@echo "make bench      time every notebook and the distance benchmarks; prints tables"
 	@echo "make test-colab run every notebook in a Python 3.13 environment with Colab's package versions"
@@ -39,19 +41,29 @@ lab: $(VENV)/.course-installed
 test: $(VENV)/.dev-installed
 	@bash tools/run_tests.sh
 
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check
+	$(VENV)/bin/ruff format --check
+
 test-colab:
 	@bash tools/run_colab_tests.sh
 
 # ---------------------------------------------------------------- instructors
 prefetch: $(VENV)/.course-installed
-	$(PY) -m utils.cache
+	$(PY) -m utils.cache $(if $(FROM),--from "$(FROM)")
 
 student: $(VENV)/.course-installed
 	$(PY) tools/nbtool.py student
 
 # ---------------------------------------------------------------- authors
-fmt: $(VENV)/.course-installed
+# ruff rewrites the solved notebooks' code cells; nbtool then restores the committed JSON layout and
+# rebuilds the exercise versions from them; the last line lists what ruff could not fix by itself.
+fmt: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check --fix-only --quiet
+	$(VENV)/bin/ruff format --quiet
 	$(PY) tools/nbtool.py fmt
+	$(PY) tools/nbtool.py student
+	$(VENV)/bin/ruff check --quiet
 
 notebooks: $(VENV)/.dev-installed
 	$(PY) tools/nbtool.py execute

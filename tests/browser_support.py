@@ -4,6 +4,7 @@ Nothing here touches the user's Jupyter set-up: the server's config, data, runti
 workspace folders all live in a temp folder, and the server is killed (its whole process group)
 when the test module ends.  Every wait has a time limit.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,16 +24,24 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
 # JupyterLab settings written into the throw-away settings folder.
 LAB_SETTINGS = {
     # no "Would you like to receive official Jupyter news?" pop-up, no update check
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
     # keep every cell in the page, so widgets far down a notebook can be found and scrolled to
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
     # never write the executed notebook back into the repository
@@ -53,14 +62,18 @@ def find_chromium() -> str | None:
 def missing_requirement() -> str | None:
     """Why the browser test cannot run here (None when it can)."""
     if find_chromium() is None:
-        return ("Chromium not found: install the Debian package `chromium` (sudo apt-get install "
-                "chromium) so that /usr/bin/chromium exists; the browser test drives it headless.")
+        return (
+            "Chromium not found: install the Debian package `chromium` (sudo apt-get install "
+            "chromium) so that /usr/bin/chromium exists; the browser test drives it headless."
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError as exc:
-        return (f"The Python package `playwright` is missing ({exc}): run "
-                f"`.venv/bin/python -m pip install -r requirements-dev.txt` (no `playwright install` "
-                f"needed; the test uses the system Chromium).")
+        return (
+            f"The Python package `playwright` is missing ({exc}): run "
+            f"`.venv/bin/python -m pip install -r requirements-dev.txt` (no `playwright install` "
+            f"needed; the test uses the system Chromium)."
+        )
     return None
 
 
@@ -89,7 +102,7 @@ class LabServer:
 
     def _environment(self) -> dict:
         env = dict(os.environ)
-        env.pop("MPLBACKEND", None)                 # the kernel must use the inline backend
+        env.pop("MPLBACKEND", None)  # the kernel must use the inline backend
         env["COURSE_OFFLINE"] = "1"
         env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
         env["JUPYTER_CONFIG_DIR"] = str(self.tmp / "config")
@@ -106,16 +119,25 @@ class LabServer:
         return env
 
     def _command(self) -> list[str]:
-        cmd = [sys.executable, "-m", "jupyterlab",
-               "--no-browser", "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
-               "--IdentityProvider.token=", "--PasswordIdentityProvider.hashed_password=",
-               f"--ServerApp.root_dir={ROOT}",
-               f"--LabApp.user_settings_dir={self.tmp / 'settings'}",
-               f"--LabApp.workspaces_dir={self.tmp / 'workspaces'}",
-               "--ServerApp.open_browser=False", "--LabApp.news_url=None",
-               # what the server would otherwise write next to the notebooks goes to the temp folder
-               f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}",
-               f"--LanguageServerManager.virtual_documents_dir={self.tmp / 'virtual_documents'}"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--PasswordIdentityProvider.hashed_password=",
+            f"--ServerApp.root_dir={ROOT}",
+            f"--LabApp.user_settings_dir={self.tmp / 'settings'}",
+            f"--LabApp.workspaces_dir={self.tmp / 'workspaces'}",
+            "--ServerApp.open_browser=False",
+            "--LabApp.news_url=None",
+            # what the server would otherwise write next to the notebooks goes to the temp folder
+            f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}",
+            f"--LanguageServerManager.virtual_documents_dir={self.tmp / 'virtual_documents'}",
+        ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
         return cmd
@@ -134,21 +156,29 @@ class LabServer:
         except OSError:
             return "(no log)"
 
-    def start(self, attempts: int = 3) -> "LabServer":
+    def start(self, attempts: int = 3) -> LabServer:
         self._write_settings()
         last = ""
-        for _ in range(attempts):        # a free port can be taken between probe and bind: retry
+        for _ in range(attempts):  # a free port can be taken between probe and bind: retry
             self.port = free_port()
             with open(self.log_path, "ab") as log:
-                self.proc = subprocess.Popen(self._command(), cwd=ROOT, env=self._environment(),
-                                             stdin=subprocess.DEVNULL, stdout=log,
-                                             stderr=subprocess.STDOUT, start_new_session=True)
+                self.proc = subprocess.Popen(
+                    self._command(),
+                    cwd=ROOT,
+                    env=self._environment(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
             if self._wait_ready():
                 return self
             last = self.log_tail()
             self.stop()
-        raise RuntimeError(f"JupyterLab did not answer /api/status within {self.start_timeout:.0f} s "
-                           f"(tried {attempts} ports). Last log lines:\n{last}")
+        raise RuntimeError(
+            f"JupyterLab did not answer /api/status within {self.start_timeout:.0f} s "
+            f"(tried {attempts} ports). Last log lines:\n{last}"
+        )
 
     def _wait_ready(self) -> bool:
         deadline = time.monotonic() + self.start_timeout
@@ -171,7 +201,7 @@ class LabServer:
             return
         for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5.0)):
             try:
-                os.killpg(proc.pid, sig)           # the server and its kernels
+                os.killpg(proc.pid, sig)  # the server and its kernels
             except ProcessLookupError:
                 return
             try:
@@ -184,10 +214,12 @@ class LabServer:
 # ---------------------------------------------------------------------------------------------
 # driving JupyterLab in the page
 # ---------------------------------------------------------------------------------------------
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"     # the notebook tab on show
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook tab on show
 STDOUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stdout"]'
-ERROR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], ' \
-        '.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]'
+ERROR = (
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+    '.jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]'
+)
 
 
 def wait_until(predicate, timeout: float, what: str, interval: float = 0.25, on_poll=None):
@@ -202,8 +234,8 @@ def wait_until(predicate, timeout: float, what: str, interval: float = 0.25, on_
             if value:
                 return value
         except AssertionError:
-            raise                         # a real failure found while waiting (e.g. a traceback)
-        except Exception as exc:          # page in flux (element detached, navigation…): poll again
+            raise  # a real failure found while waiting (e.g. a traceback)
+        except Exception as exc:  # page in flux (element detached, navigation…): poll again
             last_exc = exc
         if time.monotonic() > deadline:
             extra = f" (last error: {last_exc})" if last_exc else ""
@@ -226,21 +258,22 @@ def kernel_status(page) -> str:
     """The kernel status as JupyterLab shows it ("Idle", "Busy", "Starting", …), or ''."""
     # The status bar reads e.g. "Python 3 (ipykernel) | Idle" ("No Kernel | Initializing" at first;
     # the toolbar's execution indicator already says idle then, so it is only the fallback).
-    return page.evaluate("""() => {
+    status = page.evaluate("""() => {
         for (const el of document.querySelectorAll('.jp-StatusBar-TextItem')) {
             const m = /\\|\\s*([A-Za-z]+)\\s*$/.exec((el.textContent || '').trim());
             if (m) return /^No Kernel/i.test(el.textContent.trim()) ? 'no kernel' : m[1];
         }
         const ind = document.querySelector('.jp-Notebook-ExecutionIndicator');
         return ind ? (ind.getAttribute('data-status') || '') : '';
-    }""").strip().lower()
+    }""")
+    return status.strip().lower()
 
 
 def prompts(page) -> list[str]:
     """The input prompts of all code cells, e.g. ['[1]:', '[*]:', '[ ]:']."""
     return page.eval_on_selector_all(
-        f"{PANEL} .jp-Notebook .jp-CodeCell .jp-InputPrompt",
-        "els => els.map(e => e.textContent.trim())")
+        f"{PANEL} .jp-Notebook .jp-CodeCell .jp-InputPrompt", "els => els.map(e => e.textContent.trim())"
+    )
 
 
 def run_all_cells(page) -> None:
@@ -251,28 +284,32 @@ def run_all_cells(page) -> None:
     except Exception:
         page.keyboard.press("Escape")
         page.locator(f"{PANEL} .jp-Notebook").first.click(timeout=10_000)
-        page.keyboard.press("Escape")               # command mode
-        page.keyboard.press("Control+a")            # select all cells
+        page.keyboard.press("Escape")  # command mode
+        page.keyboard.press("Control+a")  # select all cells
         page.keyboard.press("Shift+Enter")
 
 
 def error_texts(page) -> list[str]:
     return page.eval_on_selector_all(
         f'{PANEL} .jp-Notebook .jp-RenderedText[data-mime-type="application/vnd.jupyter.error"]',
-        "els => els.map(e => e.innerText.slice(-1500))")
+        "els => els.map(e => e.innerText.slice(-1500))",
+    )
 
 
 def control_locator(page, label: str):
     """The ipywidgets control (slider, dropdown, …) whose description label reads exactly ``label``."""
     exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
     return page.locator(f"{PANEL} .jupyter-widgets.widget-inline-hbox").filter(
-        has=page.locator("label.widget-label", has_text=exact))
+        has=page.locator("label.widget-label", has_text=exact)
+    )
 
 
 def live_box(control):
     """The box made by utils.widgets.live around ``control``: controls row + output area."""
-    return control.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '),"
-                           " ' widget-vbox ')][.//div[contains(@class, 'widget-output')]][1]")
+    return control.locator(
+        "xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '),"
+        " ' widget-vbox ')][.//div[contains(@class, 'widget-output')]][1]"
+    )
 
 
 def output_text(box) -> str:

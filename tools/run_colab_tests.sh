@@ -30,5 +30,6 @@ if [ ! -f "$stamp" ] || [ requirements-colab.txt -nt "$stamp" ]; then
   touch "$stamp"
 fi
 NBVAL=(-m pytest -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300 -q)
-COURSE_EXPECT_SOLVED=1 .venv-colab/bin/python "${NBVAL[@]}" notebooks/[0-9][0-9]_*.ipynb
-COURSE_EXPECT_UNSOLVED=1 .venv-colab/bin/python "${NBVAL[@]}" notebooks/student/[0-9][0-9]_*.ipynb
+# the solved versions must pass every exercise check; the exercise versions must fail each with a hint
+COURSE_EXPECT_SOLVED=1 .venv-colab/bin/python "${NBVAL[@]}" notebooks/solutions/[0-9][0-9]_*.ipynb
+COURSE_EXPECT_UNSOLVED=1 .venv-colab/bin/python "${NBVAL[@]}" notebooks/[0-9][0-9]_*.ipynb
