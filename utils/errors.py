@@ -5,10 +5,11 @@ what was wrong, what was expected and what to do.  They subclass ``ValueError`` 
 so ``except ValueError`` still works.
 
 In a notebook, :func:`install_friendly_errors` (called by ``utils.start()``) makes IPython show
-such an error as two lines, the message and the line of the learner's own code that led to it,
-instead of a long traceback through the course's internals.  ``%tb`` prints the full traceback.
+such an error in three short lines instead of a long traceback through the course's internals:
+the message, the line of the learner's own code that led to it, and how to see everything
+(``%tb`` in a new cell prints the full traceback).  Every other exception is shown as usual.
 
-Used in 00 · How the exercises work (every notebook's setup cell installs the handler).
+Used in 00 · How exercises work (every notebook's setup cell installs the handler).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _is_library_file(filename: str) -> bool:
 def learner_frame(tb) -> traceback.FrameSummary | None:
     """The innermost frame of a traceback that is the learner's own code (not utils, not a library).
 
-    Used in 00 · How the exercises work: the checker and the error handler both point at this line.
+    Used in 00 · How exercises work: the checker and the error handler both point at this line.
     """
     frames = traceback.extract_tb(tb)
     mine = [f for f in frames if not _is_library_file(f.filename)]
@@ -59,7 +60,7 @@ def learner_frame(tb) -> traceback.FrameSummary | None:
 def describe_frame(frame: traceback.FrameSummary | None) -> str:
     """``"line 3: `x = f(y)`"`` for a frame of learner code, or ``""`` when there is none.
 
-    Used in 00 · How the exercises work.
+    Used in 00 · How exercises work.
     """
     if frame is None:
         return ""
@@ -68,21 +69,37 @@ def describe_frame(frame: traceback.FrameSummary | None) -> str:
 
 
 def friendly_message(exc: BaseException) -> str:
-    """What a learner sees for a course error: the message and where in their code it came from.
+    """What a learner sees for a course error: the message, where in their code, and how to see more.
 
-    Used in 00 · How the exercises work.
+    Each part is one line; the message itself is never broken in the middle of a sentence.
+    Used in 00 · How exercises work.
     """
     where = describe_frame(learner_frame(exc.__traceback__))
-    lines = [f"✘ {type(exc).__name__}: {exc}"]
+    text = " ".join(str(exc).split())
+    lines = [f"✘ {type(exc).__name__}: {text}"]
     if where:
         lines.append(f"   in your code, {where}")
     lines.append("   (The full traceback: run %tb in a new cell.)")
     return "\n".join(lines)
 
 
+def _remember(etype, value, tb) -> None:
+    """Store the exception where ``%tb`` (and ``%debug``) look for the last one."""
+    sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb
+    if sys.version_info >= (3, 12):
+        sys.last_exc = value
+
+
 def _handler(shell, etype, value, tb, tb_offset=None):
-    # IPython keeps the exception for %tb; we only change what is printed now.
-    print(friendly_message(value.with_traceback(tb)), file=sys.stderr)
+    """IPython's custom-exception hook for course errors: a short report now, the traceback on %tb."""
+    _remember(etype, value, tb)
+    short = friendly_message(value.with_traceback(tb)).splitlines()
+    show = getattr(shell, "_showtraceback", None)
+    if callable(show):
+        # the kernel sends this as the cell's error output (so Run All stops here, as with any error)
+        show(etype, value, short)
+    else:  # pragma: no cover - every IPython shell has _showtraceback
+        print("\n".join(short), file=sys.stderr)
     return None
 
 
@@ -90,7 +107,8 @@ def install_friendly_errors() -> bool:
     """Show course errors briefly in IPython / Jupyter.  Returns True when installed.
 
     Outside IPython (a plain script, the tests) nothing changes and ``False`` is returned.
-    Used in 00 · How the exercises work (every notebook's setup cell calls it through ``start``).
+    Calling it again is harmless.
+    Used in 00 · How exercises work (every notebook's setup cell calls it through ``start``).
     """
     try:
         from IPython import get_ipython
