@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from scipy.spatial.distance import cdist
 import pytest
 
 import utils.exercises
@@ -541,3 +542,64 @@ def test_running_every_cell_of_the_exercise_notebooks_reveals_no_solution(monkey
         code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
         if re.search(r"^show_solution\(", code, re.M):  # a cell that asks for a solution right away
             assert "Have a go first" in shown, f"{path.name}: show_solution did not ask for a try first"
+
+
+# ----------------------------------------------- notebook 02's sharper hints (moved from test_knn.py)
+def _passes(name, candidate):
+    from utils.checks import evaluate
+    return evaluate(name, candidate)
+
+
+def test_exercise_l1_hints():
+    r = _passes("02.l1_distance", lambda a, b: np.sum(np.abs(a - b)))      # uint8 wraps
+    assert not r.passed and "wraps around" in r.message
+    r = _passes("02.l1_distance", lambda a, b: np.sum(a.astype(float) - b))
+    assert not r.passed and "np.abs" in r.message
+    r = _passes("02.l1_distance", lambda a, b: np.abs(a.astype(float) - b))
+    assert not r.passed and "one number" in r.message
+
+
+def test_exercise_l2_matrix_hints():
+    def loopy(A, B):
+        A, B = np.asarray(A, float), np.asarray(B, float)
+        return np.array([[np.sqrt(((a - b) ** 2).sum()) for b in B] for a in A])
+
+    def one_loop(A, B):
+        A, B = np.asarray(A, float), np.asarray(B, float)
+        out = np.zeros((len(A), len(B)))
+        for i in range(len(A)):
+            out[i] = np.sqrt(((B - A[i]) ** 2).sum(axis=1))
+        return out
+
+    def unclipped(A, B):
+        A, B = A.astype(float), B.astype(float)
+        return np.sqrt((A ** 2).sum(1)[:, None] - 2 * A @ B.T + (B ** 2).sum(1)[None, :])
+
+    def broadcast(A, B):
+        A, B = A.astype(float), B.astype(float)
+        return np.sqrt(((A[:, None, :] - B[None]) ** 2).sum(-1))
+
+    for fn in (loopy, one_loop):
+        r = _passes("02.l2_distance_matrix", fn)
+        assert not r.passed and "one at a time" in r.message, r.message
+    r = _passes("02.l2_distance_matrix", unclipped)
+    assert not r.passed and "np.maximum" in r.message
+    r = _passes("02.l2_distance_matrix", lambda A, B: cdist(A, B).T)
+    assert not r.passed and ("transposed" in r.message or "shape" in r.message)
+    assert _passes("02.l2_distance_matrix", broadcast).passed
+    assert _passes("02.l2_distance_matrix", lambda A, B: cdist(np.asarray(A, float), np.asarray(B, float))).passed
+
+
+def test_exercise_knn_predict_tie_hint():
+    from collections import Counter
+
+    def majority_first_seen(X_train, y_train, X_test, k=1):
+        d = cdist(np.asarray(X_test, float), np.asarray(X_train, float))
+        idx = np.argsort(d, axis=1, kind="stable")[:, :k]
+        return np.array([Counter(y_train[i].tolist()).most_common(1)[0][0] for i in idx])
+
+    r = _passes("02.knn_predict", majority_first_seen)
+    assert not r.passed and "smallest label" in r.message
+    r = _passes("02.knn_predict", lambda X_train, y_train, X_test, k=1:
+                np.asarray(y_train)[np.argmin(cdist(X_test, X_train), axis=1)])
+    assert not r.passed and "Vote among the k nearest" in r.message

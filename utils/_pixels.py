@@ -9,17 +9,17 @@ import math
 
 import numpy as np
 
-from ._validate import CourseInputError, CourseTypeError, as_image
+from ._validate import CourseInputError, CourseTypeError, as_image, describe
 
 
 def check_strength(strength, name: str = "strength") -> float:
     if isinstance(strength, bool) or not isinstance(strength, (int, float, np.integer, np.floating)):
         raise CourseTypeError(f"`{name}` should be a number between 0 and 1 (0 = no change, "
-                              f"1 = strong change), but got {type(strength).__name__} {strength!r}.")
+                              f"1 = strong change), but got {describe(strength)}.")
     s = float(strength)
     if not (0.0 <= s <= 1.0) or math.isnan(s):
         raise CourseInputError(f"`{name}` should be between 0 (no change) and 1 (strong change), "
-                               f"but got {strength!r}.")
+                               f"but got {describe(strength)}.")
     return s
 
 

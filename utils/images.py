@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _pixels
-from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, as_image, check_choice, check_int
+from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, as_image, check_choice, check_int, describe
 
 __all__ = [
     "invert", "threshold",
@@ -269,7 +269,7 @@ def region_bounds(shape, row: int, col: int, size: int):
     """
     if not isinstance(shape, (tuple, list)) or len(shape) < 2:
         raise CourseTypeError(f"`shape` should be an image shape like (H, W) or (H, W, 3), "
-                              f"but got {shape!r}.")
+                              f"but got {describe(shape)}.")
     h, w = int(shape[0]), int(shape[1])
     r = check_int(row, "row", low=0, high=h - 1)
     c = check_int(col, "col", low=0, high=w - 1)
@@ -324,7 +324,7 @@ def resize_to(img, shape):
 
     arr = as_image(img, "img")
     if not isinstance(shape, (tuple, list)) or len(shape) < 2:
-        raise CourseTypeError(f"`shape` should be a shape like (H, W) or (H, W, 3), but got {shape!r}.")
+        raise CourseTypeError(f"`shape` should be a shape like (H, W) or (H, W, 3), but got {describe(shape)}.")
     h = check_int(shape[0], "shape[0]", low=1)
     w = check_int(shape[1], "shape[1]", low=1)
     vmax = _pixels.value_max(arr)

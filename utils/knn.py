@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_choice, check_int
+from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_choice, check_int, describe
 from .images import pixel_distance
 from .metrics import as_labels, kfold_indices
 from .transforms import shift_image
@@ -35,7 +35,7 @@ __all__ = [
     "distances_two_loops", "distances_one_loop", "l2_distance_matrix", "l1_distances_chunked",
     "pairwise_distances", "chunk_size_for", "DEFAULT_CHUNK_BYTES",
     "vote", "KNearestNeighbor", "knn_predict", "CV_KS", "CV_N_TRAIN", "cross_validate_k", "best_k_from_cv",
-    "Regions", "decision_regions", "make_blobs_2d", "ShiftExample", "find_shift_example",
+    "Regions", "decision_regions", "make_blobs_2d", "ShiftExample", "find_shift_example", "learn_features",
 ]
 
 METRICS = ("l1", "l2")
@@ -50,7 +50,7 @@ DEFAULT_CHUNK_BYTES = 32 * 2**20   # the chunked L1 keeps its temporary below 32
 # ------------------------------------------------------------------------------ input checks
 def metric_name(metric) -> str:
     if not isinstance(metric, str):
-        raise CourseTypeError(f"`metric` should be the text 'l1' or 'l2', but got {metric!r}.")
+        raise CourseTypeError(f"`metric` should be the text 'l1' or 'l2', but got {describe(metric)}.")
     name = _ALIASES.get(metric.lower(), metric)
     try:
         return check_choice(name, "metric", METRICS)
@@ -377,8 +377,8 @@ CV_N_TRAIN = 2000
 
 def _ks(ks) -> list:
     if isinstance(ks, (str, bytes)) or np.ndim(ks) != 1 or len(ks) == 0:
-        raise CourseTypeError(f"`ks` should be a list of whole numbers like [1, 3, 5], but got {ks!r:.60}.")
-    return [check_int(k, "each k in ks", low=1) for k in ks]
+        raise CourseTypeError(f"`ks` should be a list of whole numbers like [1, 3, 5], but got {describe(ks)}.")
+    return [check_int(k, "each k in `ks`", low=1) for k in ks]
 
 
 def cross_validate_k(X, y, ks, n_folds: int = 5, metric: str = "l2", seed: int = 0) -> dict:
@@ -437,7 +437,7 @@ def make_blobs_2d(n_classes: int = 3, n_per_class: int = 20, seed: int = 0, spre
     n_per_class = check_int(n_per_class, "n_per_class", low=1)
     seed = check_int(seed, "seed", low=0)
     if isinstance(spread, (str, bool)) or not np.isscalar(spread) or not spread > 0:
-        raise CourseInputError(f"`spread` should be a positive number (the blobs' standard deviation), got {spread!r}.")
+        raise CourseInputError(f"`spread` should be a positive number (the blobs' standard deviation), got {describe(spread)}.")
     rng = np.random.RandomState(seed)
     angles = 2 * np.pi * np.arange(n_classes) / n_classes + np.pi / 2
     centres = 2.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
@@ -513,3 +513,42 @@ def find_shift_example(images, labels, dy: int = 0, dx: int = 2) -> ShiftExample
                                f"class; try a bigger shift.")
     i = int(hits[0])
     return ShiftExample(i, int(other[i]), float(d_shift[i]), float(d_other[i]))
+
+
+# ------------------------------------------------------------------------ learned features
+def learn_features(images, labels, n_features: int = 64, seed: int = 0, max_iter: int = 40):
+    """Learn a feature space from labelled images; returns ``features(images) -> (N, n_features)``.
+
+    A one-hidden-layer network (scikit-learn's ``MLPClassifier``, ReLU, ``n_features`` units) is
+    trained to classify ``images`` (N, H, W[, C]) with ``labels`` (N,); its hidden layer becomes the
+    features: ``relu(x / 255 @ W + b)``.  k-NN in this space compares what the network found useful
+    for telling classes apart instead of raw ink.  Seeded: same data and seed, same features.
+    Notebook 09's teachable machine does the same with a network pretrained on ImageNet.
+    Taught in 02 · Why pixel distance is not meaning.
+    """
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    X = _rows(images, "images").astype(np.float64) / 255.0
+    y = as_labels(labels, "labels", n=len(X))
+    n_features = check_int(n_features, "n_features", low=1, high=4096)
+    seed = check_int(seed, "seed", low=0)
+    max_iter = check_int(max_iter, "max_iter", low=1)
+    net = MLPClassifier(hidden_layer_sizes=(n_features,), max_iter=max_iter, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)   # a few epochs are enough for features
+        net.fit(X, y)
+    W, b = net.coefs_[0], net.intercepts_[0]
+    dim = X.shape[1]
+
+    def features(new_images) -> np.ndarray:
+        """(N, H, W[, C]) images -> (N, n_features) learned features (the hidden layer's ReLU)."""
+        A = _rows(new_images, "images").astype(np.float64) / 255.0
+        if A.shape[1] != dim:
+            raise CourseInputError(f"These images have {A.shape[1]} numbers each, but the features were "
+                                   f"learned on images of {dim}: use images of the same size.")
+        return np.maximum(A @ W + b, 0.0)
+
+    return features

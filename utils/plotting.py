@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _pixels
-from ._validate import CourseInputError, CourseTypeError, as_array, as_image, check_choice, check_int
+from ._validate import CourseInputError, CourseTypeError, as_array, as_image, check_choice, check_int, describe
 from .images import GRAY_WEIGHTS, to_grayscale
 
 __all__ = ["pyplot", "check_ax", "show_images", "show_pixel_grid", "show_channels", "plot_confusion_matrix", "new_axes",
@@ -91,7 +91,7 @@ def show_images(images, titles=None, ncols=None, cmap=None, axes=None, size: flo
     if titles is not None:
         if isinstance(titles, str) or len(titles) != len(imgs):
             raise CourseInputError(f"`titles` should be a list with one title per image "
-                                   f"({len(imgs)}), but got {titles!r}.")
+                                   f"({len(imgs)}), but got {describe(titles)}.")
     n = len(imgs)
     ncols = n if ncols is None else check_int(ncols, "ncols", low=1)
     ncols = min(ncols, n)
@@ -149,7 +149,7 @@ def show_pixel_grid(region, ax=None, channel=None, origin=(0, 0), fontsize=None,
         channel = check_int(channel, "channel", low=0, high=2)
         arr = arr[..., channel]
     if (not isinstance(origin, (tuple, list)) or len(origin) != 2):
-        raise CourseTypeError(f"`origin` should be (row, col) of the region's top-left pixel, got {origin!r}.")
+        raise CourseTypeError(f"`origin` should be (row, col) of the region's top-left pixel, got {describe(origin)}.")
     r0, c0 = check_int(origin[0], "origin[0]", low=0), check_int(origin[1], "origin[1]", low=0)
     ax = check_ax(ax)
     plt = pyplot()

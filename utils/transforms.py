@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from . import _pixels
-from ._validate import CourseInputError, CourseTypeError, as_array, as_image, check_choice, check_int
+from ._validate import CourseInputError, CourseTypeError, as_array, as_image, check_choice, check_int, describe
 from .images import pixel_distance
 
 __all__ = ["viewpoint", "illumination", "scale", "deformation", "occlusion", "clutter",
@@ -114,7 +114,7 @@ def illumination(image, strength: float = 0.5, brighter: bool = False):
     arr = as_image(image, "image")
     s = _pixels.check_strength(strength)
     if not isinstance(brighter, (bool, np.bool_)):
-        raise CourseTypeError(f"`brighter` should be True or False, but got {brighter!r}.")
+        raise CourseTypeError(f"`brighter` should be True or False, but got {describe(brighter)}.")
     if s == 0:
         return arr.copy()
     vmax = _pixels.value_max(arr)
@@ -191,7 +191,7 @@ def occlusion(image, strength: float = 0.5, centre=(0.45, 0.5), colour=None):
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
                        for v in centre)):
         raise CourseInputError(f"`centre` should be two fractions (row, col) between 0 and 1, "
-                               f"like (0.5, 0.5) for the middle, but got {centre!r}.")
+                               f"like (0.5, 0.5) for the middle, but got {describe(centre)}.")
     out = arr.copy()
     if s == 0:
         return out

@@ -9,7 +9,7 @@ import io
 
 import numpy as np
 
-from ._validate import CourseInputError, CourseTypeError
+from ._validate import CourseInputError, CourseTypeError, describe
 
 __all__ = ["live", "uploaded_files", "decode_image"]
 
@@ -25,7 +25,7 @@ def live(fn, **controls):
     import ipywidgets as w
     from IPython.display import display
     if not callable(fn):
-        raise CourseTypeError(f"`fn` should be a function to call when a control changes, got {fn!r}.")
+        raise CourseTypeError(f"`fn` should be a function to call when a control changes, got {describe(fn)}.")
     bad = [k for k, c in controls.items() if not isinstance(c, w.ValueWidget)]
     if bad:
         raise CourseTypeError(f"These controls are not ipywidgets value widgets: {', '.join(bad)}. "

@@ -67,11 +67,12 @@ def show_decision_regions(k: int = 1, metric: str = "l2", n_classes: int = 3, n_
 
 def plot_neighbour_gallery(test_images, train_images, train_labels, indices, test_labels=None,
                            distances=None, ax=None, cmap: str = "gray"):
-    """One row per test image: the test image, then its k nearest training images.
+    """One row per test image: the test image, then the k nearest training images that voted.
 
     test_images (n, H, W); train_images (M, H, W); train_labels (M,); indices (n, k) from
-    ``kneighbors``; distances (n, k) optional.  Neighbour labels are green when they match the
-    test label and red when not.  Returns the axes.
+    ``kneighbors`` with the k that voted; distances (n, k) optional.  Neighbour labels are green
+    when they match the test label and red when not.  Right of each row: the vote count per label,
+    the winner, and whether it was a tie (which the smallest label wins).  Returns the axes.
 
     Taught in 02 · How good is k-NN on digits?
     """
@@ -85,8 +86,8 @@ def plot_neighbour_gallery(test_images, train_images, train_labels, indices, tes
     h, w = tests.shape[1:]
     gap, sep = 2, 8
     height = n * (h + gap + 10)
-    width = w + sep + k * (w + gap)
-    ax = new_axes(ax, figsize=(1.0 + 0.75 * (k + 1), 0.85 * n + 0.5))
+    width = w + sep + k * (w + gap) + 4 * w
+    ax = new_axes(ax, figsize=(1.0 + 0.75 * (k + 5), 0.85 * n + 0.5))
     canvas = np.full((height, width), np.nan)
     for r in range(n):
         top = r * (h + gap + 10) + 10
@@ -108,11 +109,19 @@ def plot_neighbour_gallery(test_images, train_images, train_labels, indices, tes
             text = f"{lab}" + (f" ({distances[r, j]:.0f})" if distances is not None else "")
             ax.text(w + sep + j * (w + gap) + w / 2, top, text, ha="center", va="bottom", fontsize=7,
                     color="green" if ok else "red")
+        votes = np.bincount(ytr[idx[r]])
+        winner, tie = knn.vote(ytr[idx[r]])
+        tally = ", ".join(f"{lab}×{c}" for lab, c in sorted(enumerate(votes), key=lambda t: (-t[1], t[0])) if c)
+        right = test_labels is None or winner == int(test_labels[r])
+        verdict = f"votes {tally}\n→ {winner}" + ("  (tie: smallest label wins)" if tie else "")
+        ax.text(w + sep + k * (w + gap) + 2, top + 10 + h / 2, verdict, ha="left", va="center", fontsize=7,
+                color="green" if right else "red", fontweight="bold")
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(f"test image | its {k} nearest training images (label, distance)", fontsize=9)
+    ax.set_title(f"test image | the {k} nearest training images that vote (label, distance) | the vote",
+                 fontsize=9)
     return ax
 
 
