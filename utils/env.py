@@ -1,28 +1,27 @@
-"""The course's environment: seeding, a quiet TensorFlow, online/offline, and a report.
+"""The course's environment: online or offline, a quiet TensorFlow, Colab or not.
 
-Nothing here imports TensorFlow unless asked to, so notebooks that do not need it start fast.
+Nothing here imports TensorFlow unless asked to, so notebooks that do not need it start fast, and
+nothing here imports any other module of the course, so every module may import this one.
+Seeding, ``start()`` and the environment report live in :mod:`utils.session`.
 """
+
 from __future__ import annotations
 
 import contextlib
 import os
-import platform
-import random
 import socket
 import sys
 import threading
-from importlib import metadata
-from pathlib import Path
 
-import numpy as np
-
-DEFAULT_SEED = 0
-_PROBE_HOST = ("storage.googleapis.com", 443)   # where Keras' datasets and weights live
+_PROBE_HOST = ("storage.googleapis.com", 443)  # where Keras' datasets and weights live
 _probe_cache: dict[str, object] = {}
 
 
 def is_colab() -> bool:
-    """True inside a Google Colab runtime."""
+    """True inside a Google Colab runtime.
+
+    Used in 00 · Your environment (the environment report says where the course runs).
+    """
     return "google.colab" in sys.modules or "COLAB_RELEASE_TAG" in os.environ
 
 
@@ -49,7 +48,7 @@ def _probe_network(timeout: float = 3.0) -> tuple[bool, str]:
     worker.join(timeout + 1.0)
     if result.get("ok"):
         return True, "online"
-    err = result.get("error", "no answer within %.0f s" % timeout)
+    err = result.get("error", f"no answer within {timeout:.0f} s")
     return False, f"no network (could not reach {_PROBE_HOST[0]}: {err})"
 
 
@@ -58,7 +57,10 @@ def data_mode(refresh: bool = False) -> tuple[bool, str]:
 
     Offline when the environment variable ``COURSE_OFFLINE=1`` is set (the test command sets it,
     so results never depend on a network), or when the dataset host cannot be reached.  The
-    network is probed once per session; pass ``refresh=True`` to probe again.
+    network is probed once per session; pass ``refresh=True`` to probe again.  Offline only means
+    "download nothing": data already in the Keras cache or in a local copy is still used.
+
+    Used in 00 · Your environment (through the loaders of :mod:`utils.datasets`).
     """
     if _env_flag("COURSE_OFFLINE"):
         return True, "COURSE_OFFLINE=1 is set"
@@ -69,19 +71,27 @@ def data_mode(refresh: bool = False) -> tuple[bool, str]:
 
 
 def offline(refresh: bool = False) -> bool:
-    """True when the course will use its offline stand-ins instead of downloading."""
+    """True when the course will download nothing (cached and local copies are still used).
+
+    Used in 00 · Your environment.
+    """
     return data_mode(refresh)[0]
 
 
 def quiet_tensorflow() -> None:
-    """Keep TensorFlow's start-up chatter away from the learner (call before or after import)."""
+    """Keep TensorFlow's start-up chatter away from the learner (call before or after import).
+
+    Used in every notebook's setup cell, through ``utils.start()``.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
     if "tensorflow" in sys.modules:
         import logging
+
         sys.modules["tensorflow"].get_logger().setLevel(logging.ERROR)
         try:
             from absl import logging as absl_logging
+
             absl_logging.set_verbosity(absl_logging.ERROR)
         except ImportError:  # pragma: no cover - absl ships with TensorFlow
             pass
@@ -110,101 +120,13 @@ def import_keras():
 
     The first import prints C++ messages (CUDA probing, oneDNN notices) straight to the process's
     error stream, where Jupyter would show them to the learner; this keeps them out.
+
+    Used in 00 · Your environment (the GPU check), and by every loader that reads through Keras.
     """
     quiet_tensorflow()
     if "keras" not in sys.modules or "tensorflow" not in sys.modules:
         with _stderr_silenced():
-            import tensorflow  # noqa: F401
             import keras  # noqa: F401
+            import tensorflow  # noqa: F401
     quiet_tensorflow()
     return sys.modules["keras"]
-
-
-def seed_everything(seed: int = DEFAULT_SEED, *, keras: bool = True) -> int:
-    """Seed Python, NumPy and (with ``keras=True``) Keras/TensorFlow, with deterministic ops.
-
-    Call it again before training to make a run repeatable.  Returns the seed.
-    """
-    from ._validate import check_int
-    seed = check_int(seed, "seed", low=0, high=2**32 - 1)
-    os.environ["PYTHONHASHSEED"] = str(seed)
-    random.seed(seed)
-    np.random.seed(seed)
-    if keras:
-        os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
-        _keras = import_keras()
-        import tensorflow as tf
-        _keras.utils.set_random_seed(seed)
-        try:
-            tf.config.experimental.enable_op_determinism()
-        except Exception:  # pragma: no cover - already enabled, or an old TensorFlow
-            pass
-    return seed
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def _tensorflow_version() -> str:
-    for dist in ("tensorflow", "tensorflow-cpu", "tensorflow-macos"):
-        v = _version(dist)
-        if v != "not installed":
-            return v
-    return "not installed"
-
-
-def _devices(check_gpu: bool) -> str:
-    cpu = f"{os.cpu_count()} CPU cores"
-    if not check_gpu:
-        return cpu
-    try:
-        import_keras()
-        import tensorflow as tf
-        gpus = tf.config.list_physical_devices("GPU")
-    except Exception as exc:  # TensorFlow missing or broken: report it, don't crash
-        return f"{cpu}; GPU unknown (TensorFlow did not load: {exc})"
-    return f"{cpu}; " + (f"{len(gpus)} GPU(s): " + ", ".join(g.name for g in gpus) if gpus else "no GPU")
-
-
-def environment_report(*, check_gpu: bool = True, show: bool = True) -> dict[str, str]:
-    """Collect (and by default print) what this session runs on.
-
-    Versions are read from package metadata, so only the GPU check imports TensorFlow.
-    """
-    from .cache import cache_dir
-    from .checks import solutions_enabled
-    off, reason = data_mode()
-    report = {
-        "Python": platform.python_version(),
-        "TensorFlow": _tensorflow_version(),
-        "Keras": _version("keras"),
-        "NumPy": _version("numpy"),
-        "ipywidgets": _version("ipywidgets"),
-        "scikit-learn": _version("scikit-learn"),
-        "Running on": "Google Colab" if is_colab() else f"{platform.system()} ({platform.machine()})",
-        "Devices": _devices(check_gpu),
-        "Data": ("offline stand-ins: " if off else "real datasets (downloaded on first use): ") + reason,
-        "Download cache": str(cache_dir()),
-        "Solutions": "can be revealed after a try" if solutions_enabled() else "turned off for this lab",
-    }
-    if show:
-        width = max(map(len, report))
-        for key, value in report.items():
-            print(f"{key:<{width}}  {value}")
-    return report
-
-
-def start(seed: int = DEFAULT_SEED) -> None:
-    """What every notebook's setup cell calls: seed, quiet logs, one line of status."""
-    quiet_tensorflow()
-    seed_everything(seed, keras=False)
-    off, reason = data_mode()
-    where = "Colab" if is_colab() else "local"
-    data = f"offline stand-ins ({reason})" if off else "real datasets"
-    root = Path(__file__).resolve().parent.parent
-    print(f"Course helpers ready ({where}, Python {platform.python_version()}, seed {seed}); "
-          f"data: {data}. Helpers from {root}")
