@@ -23,7 +23,7 @@ help:
 
 # ---------------------------------------------------------------- environments
 $(VENV)/.course-installed: requirements.txt
-	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if (3,10)<=v[:2]<=(3,13) else "The course needs Python 3.10 to 3.13 (TensorFlow supports those); this is %d.%d. Run: make PYTHON=python3.12 lab" % v[:2])'
+	@$(PYTHON) -c 'import sys; v=sys.version_info; sys.exit(0 if (3,11)<=v[:2]<=(3,13) else "The course needs Python 3.11 to 3.13 (its pinned packages support those); this is %d.%d. Run: make PYTHON=python3.12 lab" % v[:2])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing the course's packages into $(VENV) (first time: a few minutes)…"
 	$(PIP) install -r requirements.txt

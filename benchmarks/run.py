@@ -1,4 +1,4 @@
-"""Time every notebook (executed offline, as the test command runs them) and print a table.
+"""Time every solved notebook (executed offline, as the test command runs them) and print a table.
 
     python benchmarks/run.py              all notebooks, then the distance benchmark of notebook 02
     python benchmarks/run.py 02 --only-notebooks
@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only-notebooks", action="store_true", help="skip the distance benchmark")
     args = ap.parse_args(argv)
     os.environ["COURSE_OFFLINE"] = "1"
-    paths = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))   # the solved versions
     if args.numbers:
         paths = [p for p in paths if p.name[:2] in args.numbers]
     rows = []
@@ -43,7 +43,8 @@ def main(argv=None) -> int:
         print(f"running {p.name} …", file=sys.stderr, flush=True)
         rows.append((p.name, time_notebook(p)))
     total = sum(s for _, s in rows)
-    print(f"\nNotebook execution, offline stand-ins, {os.cpu_count()} CPU cores (goal: ≤ {GOAL_S:.0f} s each)\n")
+    cores = os.cpu_count()
+    print(f"\nSolved notebooks, executed offline, {cores} CPU cores (goal: ≤ {GOAL_S:.0f} s each)\n")
     print("| notebook | seconds | within goal |")
     print("|---|---:|:---:|")
     for name, secs in rows:

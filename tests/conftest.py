@@ -9,6 +9,8 @@ import pytest
 matplotlib.use("Agg")
 os.environ.setdefault("COURSE_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
+# A course-owned Keras cache, so a developer's own ~/.keras never changes (or receives) anything.
+os.environ.setdefault("KERAS_HOME", str(ROOT / "build" / "keras-home"))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

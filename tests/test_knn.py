@@ -381,9 +381,9 @@ def test_shift_image():
 
 
 def test_find_shift_example_property():
-    from utils.datasets import digits_as_mnist
-    d = load_digits()
-    imgs, y = digits_as_mnist(d.images[:300]), d.target[:300]
+    from utils import datasets
+    ds = datasets.load_mnist(verbose=False)
+    imgs, y = ds.x_train[:300], ds.y_train[:300]
     ex = knn.find_shift_example(imgs, y, dx=2)
     assert y[ex.index] != y[ex.other_index] and ex.shift_distance > ex.other_distance
     assert ex.shift_distance == pytest.approx(knn.l2_distance(imgs[ex.index], transforms.shift_image(imgs[ex.index], 0, 2)))
@@ -441,13 +441,19 @@ def test_plot_bad_input():
 
 
 def test_knn_accuracy_on_the_offline_digits():
-    """The numbers notebook 02 reports offline: k-NN on the stand-in digits is well above 95 %."""
+    """Offline, k-NN runs on 5,000 real MNIST digits: above 90 % on the whole sample, and what
+    notebook 02 reports on its 2,000 / 500 subset (90.4 % at k = 1, for L1 and L2)."""
     from utils import datasets
     ds = datasets.load_mnist(verbose=False)
-    assert ds.source == "stand-in"
+    assert ds.source == "sample" and ds.x_train.shape == (4000, 28, 28) and ds.x_test.shape == (1000, 28, 28)
     model = knn.KNearestNeighbor().train(ds.x_train, ds.y_train)
     for metric in ("l1", "l2"):
-        assert metrics.accuracy(ds.y_test, model.predict(ds.x_test, k=3, metric=metric)) > 0.95
+        assert metrics.accuracy(ds.y_test, model.predict(ds.x_test, k=3, metric=metric)) > 0.90
+    x_train, y_train = metrics.subsample(ds.x_train, ds.y_train, knn.CV_N_TRAIN, seed=0)
+    x_test, y_test = metrics.subsample(ds.x_test, ds.y_test, 500, seed=1)
+    small = knn.KNearestNeighbor().train(x_train, y_train)
+    for metric in ("l1", "l2"):
+        assert metrics.accuracy(y_test, small.predict(x_test, k=1, metric=metric)) == pytest.approx(0.904)
 
 
 # ------------------------------------------------------------------ one home per idea (issue 7)
@@ -494,3 +500,12 @@ def test_learned_features_help_knn_with_few_examples():
     assert np.array_equal(features(x[:5]), knn.learn_features(x[fit], y[fit], 32, 0, 60)(x[:5]))
     with pytest.raises(CourseInputError, match="same size"):
         features(np.zeros((2, 4, 4)))
+
+
+def test_per_class_indices():
+    y = np.array([0, 1, 2] * 10 + [2, 2])
+    idx = metrics.per_class_indices(y, 4, seed=1)
+    assert len(idx) == 12 and np.all(np.bincount(y[idx]) == 4) and np.all(np.diff(idx) > 0)
+    assert np.array_equal(idx, metrics.per_class_indices(y, 4, seed=1))
+    with pytest.raises(CourseInputError, match="class 0 has only 10 samples"):
+        metrics.per_class_indices(y, 11)

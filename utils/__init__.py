@@ -20,8 +20,8 @@ Shared by every notebook:
     utils.datasets          MNIST, Fashion-MNIST and sample photos: real data, or an announced sample
     utils.fashion_standin   the last-resort stand-in for Fashion-MNIST (clothing the course draws)
     utils.cache             the download cache: checksums, local copies, prefetching for a lab
-    utils.env               seeding, quiet TensorFlow, online/offline (imports nothing else from here)
-    utils.session           start() and the environment report
+    utils.env               quiet TensorFlow, online/offline, Colab or not (imports nothing else from here)
+    utils.session           start(), seed_everything() and the environment report
     utils.checks            the exercise mechanism: check(), show_solution()
     utils.errors            the course's error types, shown to learners without a long traceback
 

@@ -249,9 +249,9 @@ def colour_view(img, view: str = "RGB"):
         hsv = rgb_to_hsv(arr)
         i = ("hsv hue", "hsv saturation", "hsv value").index(key)
         cmap = "hsv" if i == 0 else "gray"
-        notes = ("hue: which colour, as an angle around the colour wheel (0 and 1 are both red)",
-                 "saturation: how pure the colour is (0 = gray)",
-                 "value: how bright the brightest channel is")
+        notes = ("which colour, as an angle around the colour wheel (0 and 1 are both red)",
+                 "how pure the colour is (0 = gray)",
+                 "how bright the brightest channel is")
         return hsv[..., i], cmap, 0.0, 1.0, notes[i]
     cmyk = rgb_to_cmyk(arr)
     i = "cmyk".index(key[-1])

@@ -10,7 +10,7 @@ import numpy as np
 
 from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_int
 
-__all__ = ["as_labels", "accuracy", "confusion_matrix", "kfold_indices", "subsample"]
+__all__ = ["as_labels", "accuracy", "confusion_matrix", "kfold_indices", "subsample", "per_class_indices"]
 
 
 def as_labels(y, name: str, n: int | None = None) -> np.ndarray:
@@ -90,3 +90,24 @@ def subsample(x, y, n: int, seed: int = 0):
     seed = check_int(seed, "seed", low=0)
     order = np.random.RandomState(seed).permutation(len(x))[:n]
     return x[order], y[order]
+
+
+def per_class_indices(labels, n_per_class: int, seed: int = 0) -> np.ndarray:
+    """Indices of ``n_per_class`` seeded random samples of every class in ``labels``, sorted.
+
+    labels: (N,) class numbers.  A class with fewer samples than ``n_per_class`` gives a message.
+    The "only a few examples each" setting of a teachable machine.
+    Taught in 02 · Why pixel distance is not meaning (and used again in 09).
+    """
+    y = as_labels(labels, "labels")
+    n_per_class = check_int(n_per_class, "n_per_class", low=1)
+    seed = check_int(seed, "seed", low=0)
+    rng = np.random.RandomState(seed)
+    picked = []
+    for c in np.unique(y):
+        members = np.flatnonzero(y == c)
+        if len(members) < n_per_class:
+            raise CourseInputError(f"class {c} has only {len(members)} samples, fewer than n_per_class="
+                                   f"{n_per_class}. Ask for at most {len(members)} per class.")
+        picked.append(rng.choice(members, n_per_class, replace=False))
+    return np.sort(np.concatenate(picked))

@@ -120,8 +120,8 @@ def plot_neighbour_gallery(test_images, train_images, train_labels, indices, tes
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(f"test image | the {k} nearest training images that vote (label, distance) | the vote",
-                 fontsize=9)
+    voters = "the nearest training image" if k == 1 else f"the {k} nearest training images"
+    ax.set_title(f"test image | {voters} (label, distance), who vote | the vote", fontsize=9)
     return ax
 
 
