@@ -7,6 +7,7 @@ Prints a Markdown table: best-of-3 wall time (the two-loop version runs once: it
 speed-up over the two loops, and the peak extra memory measured with tracemalloc (NumPy reports
 its allocations to tracemalloc), next to what broadcasting all pairs at once would need.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,8 @@ from utils import knn  # noqa: E402
 
 N_TEST, N_TRAIN, DIM = 500, 5_000, 784
 REPEATS = 3
-GOAL_SPEEDUP = 200        # no-loop L2 vs two loops
-GOAL_VS_SKLEARN = 2.0     # no-loop L2 at most this many times slower than scikit-learn
+GOAL_SPEEDUP = 200  # no-loop L2 vs two loops
+GOAL_VS_SKLEARN = 2.0  # no-loop L2 at most this many times slower than scikit-learn
 
 
 def best_time(fn, repeats):
@@ -61,18 +62,42 @@ def main():
     naive_bytes = N_TEST * N_TRAIN * DIM * 4
 
     methods = [
-        ("two loops, L2", lambda: knn.distances_two_loops(X_test, X_train, "l2"), 1,
-         "a Python loop over all 2.5 million pairs"),
-        ("one loop, L2", lambda: knn.distances_one_loop(X_test, X_train, "l2"), REPEATS,
-         "broadcasts one test row against all of X_train"),
-        ("no loops, L2", lambda: knn.distances_no_loops(X_test, X_train), REPEATS,
-         "‖a‖² − 2a·b + ‖b‖²: one matrix product"),
-        ("scikit-learn, L2", lambda: sk_pairwise(X_test, X_train, metric="euclidean"), REPEATS,
-         "sklearn.metrics.pairwise_distances"),
-        ("chunked, L1", lambda: knn.l1_distances_chunked(X_test, X_train), REPEATS,
-         f"{chunk} test rows per chunk; temporary ≤ chunk·M·D·4 B = {mib(chunk_bytes)}"),
-        ("scikit-learn, L1", lambda: sk_pairwise(X_test, X_train, metric="manhattan"), REPEATS,
-         "sklearn.metrics.pairwise_distances"),
+        (
+            "two loops, L2",
+            lambda: knn.distances_two_loops(X_test, X_train, "l2"),
+            1,
+            "a Python loop over all 2.5 million pairs",
+        ),
+        (
+            "one loop, L2",
+            lambda: knn.distances_one_loop(X_test, X_train, "l2"),
+            REPEATS,
+            "broadcasts one test row against all of X_train",
+        ),
+        (
+            "no loops, L2",
+            lambda: knn.distances_no_loops(X_test, X_train),
+            REPEATS,
+            "‖a‖² − 2a·b + ‖b‖²: one matrix product",
+        ),
+        (
+            "scikit-learn, L2",
+            lambda: sk_pairwise(X_test, X_train, metric="euclidean"),
+            REPEATS,
+            "sklearn.metrics.pairwise_distances",
+        ),
+        (
+            "chunked, L1",
+            lambda: knn.l1_distances_chunked(X_test, X_train),
+            REPEATS,
+            f"{chunk} test rows per chunk; temporary ≤ chunk·M·D·4 B = {mib(chunk_bytes)}",
+        ),
+        (
+            "scikit-learn, L1",
+            lambda: sk_pairwise(X_test, X_train, metric="manhattan"),
+            REPEATS,
+            "sklearn.metrics.pairwise_distances",
+        ),
     ]
     results, reference = {}, {}
     for name, fn, repeats, note in methods:
@@ -85,27 +110,39 @@ def main():
         print(f"  … {name}: {seconds:.3f} s", file=sys.stderr)
 
     base = results["two loops, L2"][0]
-    print(f"\n### Distance matrices: {N_TEST} test x {N_TRAIN:,} train x {DIM} float32 "
-          f"(NumPy {np.__version__}, {os.cpu_count()} CPU cores)\n")
+    print(
+        f"\n### Distance matrices: {N_TEST} test x {N_TRAIN:,} train x {DIM} float32 "
+        f"(NumPy {np.__version__}, {os.cpu_count()} CPU cores)\n"
+    )
     print("| method | seconds | speed-up vs two loops | peak extra memory | same values | notes |")
     print("|---|---:|---:|---:|:-:|---|")
     for name, (seconds, extra, note, same) in results.items():
         shown = mib(extra) if extra is not None else "≈ 0 (one row pair at a time; not traced)"
-        print(f"| {name} | {seconds:.3f} | {base / seconds:,.0f}x | {shown} | {'yes' if same else 'NO'} | {note} |")
-    print(f"| naive broadcast, L1 | – | – | {mib(naive_bytes)} | – | X_test[:, None] − X_train[None]: "
-          f"N·M·D·4 B, not run |")
-    print("\nPeak extra memory = tracemalloc peak minus the (N, M) result "
-          f"({mib(N_TEST * N_TRAIN * 4)}).")
+        print(
+            f"| {name} | {seconds:.3f} | {base / seconds:,.0f}x | {shown} | {'yes' if same else 'NO'} "
+            f"| {note} |"
+        )
+    print(
+        f"| naive broadcast, L1 | – | – | {mib(naive_bytes)} | – | X_test[:, None] − X_train[None]: "
+        f"N·M·D·4 B, not run |"
+    )
+    print(f"\nPeak extra memory = tracemalloc peak minus the (N, M) result ({mib(N_TEST * N_TRAIN * 4)}).")
 
     speedup = base / results["no loops, L2"][0]
     vs_sklearn = results["no loops, L2"][0] / results["scikit-learn, L2"][0]
     chunk_peak = results["chunked, L1"][1]
     goals = [
         (f"no-loop L2 ≥ {GOAL_SPEEDUP}x faster than two loops", speedup >= GOAL_SPEEDUP, f"{speedup:,.0f}x"),
-        (f"no-loop L2 within {GOAL_VS_SKLEARN:g}x of scikit-learn", vs_sklearn <= GOAL_VS_SKLEARN,
-         f"{vs_sklearn:.2f}x scikit-learn's time"),
-        ("chunked L1 peak memory bounded by the chunk", chunk_peak <= chunk_bytes * 1.05 + 2**20,
-         f"{mib(chunk_peak)} ≤ {mib(chunk_bytes)} (naive: {mib(naive_bytes)})"),
+        (
+            f"no-loop L2 within {GOAL_VS_SKLEARN:g}x of scikit-learn",
+            vs_sklearn <= GOAL_VS_SKLEARN,
+            f"{vs_sklearn:.2f}x scikit-learn's time",
+        ),
+        (
+            "chunked L1 peak memory bounded by the chunk",
+            chunk_peak <= chunk_bytes * 1.05 + 2**20,
+            f"{mib(chunk_peak)} ≤ {mib(chunk_bytes)} (naive: {mib(naive_bytes)})",
+        ),
     ]
     print("\n| goal | met | measured |\n|---|:-:|---|")
     for goal, met, measured in goals:

@@ -4,6 +4,7 @@
     python benchmarks/run.py 02 --only-notebooks
 Goal per notebook: at most 60 s on a 2-core CPU laptop.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,9 +22,11 @@ GOAL_S = 60.0
 def time_notebook(path: Path) -> float:
     import nbformat
     from nbclient import NotebookClient
+
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=900, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     start = time.perf_counter()
     client.execute()
     return time.perf_counter() - start
@@ -35,7 +38,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only-notebooks", action="store_true", help="skip the distance benchmark")
     args = ap.parse_args(argv)
     os.environ["COURSE_OFFLINE"] = "1"
-    paths = sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))   # the solved versions
+    paths = sorted((ROOT / "notebooks" / "solutions").glob("[0-9][0-9]_*.ipynb"))  # the solved versions
     if args.numbers:
         paths = [p for p in paths if p.name[:2] in args.numbers]
     rows = []

@@ -1,4 +1,5 @@
 """Shared test set-up: offline, headless plotting, and a throw-away Keras cache."""
+
 import os
 import sys
 from pathlib import Path
@@ -15,7 +16,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-
 @pytest.fixture
 def keras_home(tmp_path, monkeypatch):
     """An empty Keras cache in a temp folder (nothing outside it is touched)."""
@@ -29,4 +29,5 @@ def keras_home(tmp_path, monkeypatch):
 def _close_figures():
     yield
     import matplotlib.pyplot as plt
+
     plt.close("all")

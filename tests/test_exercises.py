@@ -16,8 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
-from scipy.spatial.distance import cdist
 import pytest
+from scipy.spatial.distance import cdist
 
 import utils.exercises
 from utils import checks, images, knn
@@ -547,11 +547,12 @@ def test_running_every_cell_of_the_exercise_notebooks_reveals_no_solution(monkey
 # ----------------------------------------------- notebook 02's sharper hints (moved from test_knn.py)
 def _passes(name, candidate):
     from utils.checks import evaluate
+
     return evaluate(name, candidate)
 
 
 def test_exercise_l1_hints():
-    r = _passes("02.l1_distance", lambda a, b: np.sum(np.abs(a - b)))      # uint8 wraps
+    r = _passes("02.l1_distance", lambda a, b: np.sum(np.abs(a - b)))  # uint8 wraps
     assert not r.passed and "wraps around" in r.message
     r = _passes("02.l1_distance", lambda a, b: np.sum(a.astype(float) - b))
     assert not r.passed and "np.abs" in r.message
@@ -573,7 +574,7 @@ def test_exercise_l2_matrix_hints():
 
     def unclipped(A, B):
         A, B = A.astype(float), B.astype(float)
-        return np.sqrt((A ** 2).sum(1)[:, None] - 2 * A @ B.T + (B ** 2).sum(1)[None, :])
+        return np.sqrt((A**2).sum(1)[:, None] - 2 * A @ B.T + (B**2).sum(1)[None, :])
 
     def broadcast(A, B):
         A, B = A.astype(float), B.astype(float)
@@ -587,7 +588,9 @@ def test_exercise_l2_matrix_hints():
     r = _passes("02.l2_distance_matrix", lambda A, B: cdist(A, B).T)
     assert not r.passed and ("transposed" in r.message or "shape" in r.message)
     assert _passes("02.l2_distance_matrix", broadcast).passed
-    assert _passes("02.l2_distance_matrix", lambda A, B: cdist(np.asarray(A, float), np.asarray(B, float))).passed
+    assert _passes(
+        "02.l2_distance_matrix", lambda A, B: cdist(np.asarray(A, float), np.asarray(B, float))
+    ).passed
 
 
 def test_exercise_knn_predict_tie_hint():
@@ -600,6 +603,8 @@ def test_exercise_knn_predict_tie_hint():
 
     r = _passes("02.knn_predict", majority_first_seen)
     assert not r.passed and "smallest label" in r.message
-    r = _passes("02.knn_predict", lambda X_train, y_train, X_test, k=1:
-                np.asarray(y_train)[np.argmin(cdist(X_test, X_train), axis=1)])
+    r = _passes(
+        "02.knn_predict",
+        lambda X_train, y_train, X_test, k=1: np.asarray(y_train)[np.argmin(cdist(X_test, X_train), axis=1)],
+    )
     assert not r.passed and "Vote among the k nearest" in r.message

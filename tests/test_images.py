@@ -1,13 +1,12 @@
 """Tests for utils.images (notebook 01): layout, colour spaces, distances, challenges, datasets."""
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from utils import dataset_facts
-from utils import images
-from utils import transforms
+from utils import dataset_facts, images, transforms
 from utils.errors import CourseInputError, CourseTypeError
 
 FAST = settings(max_examples=25, deadline=None)
@@ -15,13 +14,15 @@ FAST = settings(max_examples=25, deadline=None)
 
 def colour_images(min_side=2, max_side=12):
     return st.tuples(st.integers(min_side, max_side), st.integers(min_side, max_side)).flatmap(
-        lambda hw: arrays(np.uint8, (hw[0], hw[1], 3)))
+        lambda hw: arrays(np.uint8, (hw[0], hw[1], 3))
+    )
 
 
 def any_images(min_side=2, max_side=12):
     """Grayscale or colour, uint8 or float in [0, 1]."""
-    shapes = st.tuples(st.integers(min_side, max_side), st.integers(min_side, max_side),
-                       st.sampled_from([(), (3,)])).map(lambda t: (t[0], t[1]) + t[2])
+    shapes = st.tuples(
+        st.integers(min_side, max_side), st.integers(min_side, max_side), st.sampled_from([(), (3,)])
+    ).map(lambda t: (t[0], t[1]) + t[2])
     u8 = shapes.flatmap(lambda s: arrays(np.uint8, s))
     f = shapes.flatmap(lambda s: arrays(np.float32, s, elements=st.floats(0, 1, width=32)))
     return st.one_of(u8, f)
@@ -30,13 +31,14 @@ def any_images(min_side=2, max_side=12):
 @pytest.fixture(scope="module")
 def cat():
     from skimage import data
+
     return data.chelsea()
 
 
 @pytest.fixture(scope="module")
 def digit():
     img = np.zeros((28, 28), np.uint8)
-    img[6:22, 12:16] = 255        # a "1"
+    img[6:22, 12:16] = 255  # a "1"
     img[6:9, 9:13] = 200
     return img
 
@@ -94,7 +96,8 @@ def test_batch_helpers(cat, digit):
 
 def test_describe_layout(cat, digit):
     assert images.describe_layout(cat, "cat") == (
-        "cat: shape (300, 451, 3) uint8 -> [H, W, C] = 300 rows x 451 columns x 3 channels")
+        "cat: shape (300, 451, 3) uint8 -> [H, W, C] = 300 rows x 451 columns x 3 channels"
+    )
     assert "[N, H, W, C] = 1 images x 28 rows" in images.describe_layout(images.to_batch(digit))
     assert "[H, W]" in images.describe_layout(digit)
     with pytest.raises(CourseInputError, match="batch"):
@@ -106,10 +109,10 @@ def test_cmyk_black_white_red():
     px = np.array([[[0, 0, 0], [255, 255, 255], [255, 0, 0], [0, 255, 255]]], np.uint8)
     cmyk = images.rgb_to_cmyk(px)
     assert cmyk.shape == (1, 4, 4)
-    np.testing.assert_allclose(cmyk[0, 0], [0, 0, 0, 1])     # black: only black ink
-    np.testing.assert_allclose(cmyk[0, 1], [0, 0, 0, 0])     # white: no ink
-    np.testing.assert_allclose(cmyk[0, 2], [0, 1, 1, 0])     # red = magenta + yellow
-    np.testing.assert_allclose(cmyk[0, 3], [1, 0, 0, 0])     # cyan
+    np.testing.assert_allclose(cmyk[0, 0], [0, 0, 0, 1])  # black: only black ink
+    np.testing.assert_allclose(cmyk[0, 1], [0, 0, 0, 0])  # white: no ink
+    np.testing.assert_allclose(cmyk[0, 2], [0, 1, 1, 0])  # red = magenta + yellow
+    np.testing.assert_allclose(cmyk[0, 3], [1, 0, 0, 0])  # cyan
 
 
 @FAST
@@ -193,15 +196,15 @@ def test_distance_symmetric_and_no_wrap(pair):
         assert d >= 0
     wide = a.astype(np.int64) - b.astype(np.int64)
     assert images.pixel_distance(a, b, "l1") == np.abs(wide).sum()
-    assert images.pixel_distance(a, b, "l2") == pytest.approx(np.sqrt((wide ** 2).sum()))
+    assert images.pixel_distance(a, b, "l2") == pytest.approx(np.sqrt((wide**2).sum()))
     assert images.pixel_distance(a, a) == 0
 
 
 def test_distance_uint8_known_values():
     a = np.array([3, 0, 255], np.uint8)
     b = np.array([5, 255, 0], np.uint8)
-    assert images.pixel_distance(a, b, "l1") == 2 + 255 + 255       # uint8 would say 254 + 1 + 255
-    assert images.pixel_distance(a, b, "L2") == pytest.approx(np.sqrt(4 + 2 * 255 ** 2))
+    assert images.pixel_distance(a, b, "l1") == 2 + 255 + 255  # uint8 would say 254 + 1 + 255
+    assert images.pixel_distance(a, b, "L2") == pytest.approx(np.sqrt(4 + 2 * 255**2))
 
 
 def test_distance_messages():
@@ -218,6 +221,7 @@ def test_distance_messages():
 
 def test_resize_to(cat):
     from skimage import data
+
     coffee = images.resize_to(data.coffee(), cat.shape)
     assert coffee.shape == cat.shape and coffee.dtype == np.uint8
     with pytest.raises(CourseTypeError, match="shape"):
@@ -237,7 +241,7 @@ def test_challenges_keep_shape_and_dtype(img, name, s):
 def test_strength_zero_is_identity(img, name):
     out = transforms.CHALLENGES[name](img, 0)
     assert np.array_equal(out, img)
-    assert out is not img            # a copy: changing it leaves the original alone
+    assert out is not img  # a copy: changing it leaves the original alone
 
 
 @pytest.mark.parametrize("name", sorted(transforms.CHALLENGES))
@@ -247,8 +251,9 @@ def test_challenges_change_real_images(cat, digit, name):
         assert out.shape == img.shape and out.dtype == img.dtype
         assert images.pixel_distance(img, out) > 0
     # stronger means farther, at least from 0.3 to 1 (each is smooth in strength)
-    assert images.pixel_distance(cat, transforms.apply_challenge(cat, name, 1.0), "l2") > \
-        images.pixel_distance(cat, transforms.apply_challenge(cat, name, 0.2), "l2")
+    assert images.pixel_distance(
+        cat, transforms.apply_challenge(cat, name, 1.0), "l2"
+    ) > images.pixel_distance(cat, transforms.apply_challenge(cat, name, 0.2), "l2")
 
 
 def test_challenge_variants(cat):
@@ -285,6 +290,7 @@ def test_challenge_messages(cat):
 
 def test_challenge_distances(cat):
     from skimage import data
+
     other = images.resize_to(data.coffee(), cat.shape)
     rows = transforms.challenge_distances(cat, 0.5, other, "coffee")
     assert [r["change"] for r in rows] == list(transforms.CHALLENGES) + ["coffee"]
@@ -299,7 +305,7 @@ def test_intra_class_pair():
     rng = np.random.RandomState(0)
     x = rng.randint(0, 50, size=(30, 6, 6)).astype(np.uint8)
     y = np.repeat(np.arange(3), 10).astype(np.uint8)
-    x[12] = 255                          # the odd one of class 1
+    x[12] = 255  # the odd one of class 1
     i, j = transforms.intra_class_pair(x, y, 1)
     assert i < j and y[i] == y[j] == 1 and 12 in (i, j)
     with pytest.raises(CourseInputError, match="at least 2"):

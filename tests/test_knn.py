@@ -1,6 +1,6 @@
 """Tests for utils.knn (notebook 02) and the notebook's exercises (utils.exercises.nb02)."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -14,12 +14,9 @@ from sklearn.metrics import confusion_matrix as sk_confusion
 from sklearn.metrics import pairwise_distances as sk_pairwise
 from sklearn.neighbors import KNeighborsClassifier
 
-from utils.figures import nb02
-from utils import knn, lecture_examples
-from utils import metrics
-from utils import plotting
-from utils import transforms
+from utils import knn, lecture_examples, metrics, plotting, transforms
 from utils.errors import CourseInputError, CourseTypeError
+from utils.figures import nb02
 
 DECK_TEST = lecture_examples.L1_TEST_IMAGE
 DECK_TRAIN = lecture_examples.L1_TRAIN_IMAGE
@@ -42,8 +39,12 @@ def pair_sets():
     """Hypothesis strategy: (X_test (n, d), X_train (m, d)) float64 with moderate values."""
     dims = st.tuples(st.integers(1, 6), st.integers(1, 7), st.integers(1, 9))
     elems = st.floats(-100, 100, allow_nan=False, allow_infinity=False, width=64)
-    return dims.flatmap(lambda nmd: st.tuples(arrays(np.float64, (nmd[0], nmd[2]), elements=elems),
-                                              arrays(np.float64, (nmd[1], nmd[2]), elements=elems)))
+    return dims.flatmap(
+        lambda nmd: st.tuples(
+            arrays(np.float64, (nmd[0], nmd[2]), elements=elems),
+            arrays(np.float64, (nmd[1], nmd[2]), elements=elems),
+        )
+    )
 
 
 # ---------------------------------------------------------------------- single pairs
@@ -133,7 +134,7 @@ def test_image_stacks_are_flattened_and_dtypes():
     assert flat.dtype == np.float32
     assert np.allclose(knn.l2_distance_matrix(A, B), flat)
     assert knn.l1_distances_chunked(A, B).dtype == np.float32
-    assert knn.distances_one_loop(A, B.astype(np.float64)).dtype == np.float64   # mixed -> float64
+    assert knn.distances_one_loop(A, B.astype(np.float64)).dtype == np.float64  # mixed -> float64
     assert knn.pairwise_distances(A.astype(np.uint8), B.astype(np.uint8)).dtype == np.float64
     colour = rng.randint(0, 256, (2, 4, 4, 3)).astype(np.uint8)
     assert knn.pairwise_distances(colour, colour, "l1").shape == (2, 2)
@@ -142,7 +143,7 @@ def test_image_stacks_are_flattened_and_dtypes():
 def test_chunk_size_for_bounds_the_temporary():
     c = knn.chunk_size_for(5000, 784, itemsize=4)
     assert c * 5000 * 784 * 4 <= knn.DEFAULT_CHUNK_BYTES
-    assert knn.chunk_size_for(10**9, 10**3) == 1          # never less than one row
+    assert knn.chunk_size_for(10**9, 10**3) == 1  # never less than one row
     with pytest.raises(CourseInputError, match="at least 1"):
         knn.chunk_size_for(0, 10)
 
@@ -164,7 +165,9 @@ def test_distance_matrix_bad_input():
         knn.l1_distances_chunked(np.zeros((1, 2)), np.zeros((1, 2)), chunk_size="4")
     with pytest.raises(CourseInputError, match="at least 1"):
         knn.l1_distances_chunked(np.zeros((1, 2)), np.zeros((1, 2)), chunk_size=0)
-    assert np.allclose(knn.pairwise_distances(np.zeros((1, 2)), np.ones((1, 2)), metric="Euclidean"), np.sqrt(2))
+    assert np.allclose(
+        knn.pairwise_distances(np.zeros((1, 2)), np.ones((1, 2)), metric="Euclidean"), np.sqrt(2)
+    )
 
 
 # --------------------------------------------------------------------------------- vote
@@ -284,13 +287,14 @@ def test_kfold_indices_partition_and_determinism():
     folds = metrics.kfold_indices(23, 5, seed=3)
     assert len(folds) == 5 and sorted(np.concatenate(folds).tolist()) == list(range(23))
     assert {len(f) for f in folds} <= {4, 5}
-    assert all(np.array_equal(a, b) for a, b in zip(folds, metrics.kfold_indices(23, 5, seed=3)))
+    assert all(np.array_equal(a, b) for a, b in zip(folds, metrics.kfold_indices(23, 5, seed=3), strict=True))
     with pytest.raises(CourseInputError, match="between 2"):
         metrics.kfold_indices(10, 1)
 
 
 def test_cross_validate_k_matches_sklearn_on_the_same_folds(digits):
     from sklearn.model_selection import cross_val_score
+
     X, y = digits[0][:300], digits[1][:300]
     scores = knn.cross_validate_k(X, y, [1, 4, 7], n_folds=5, metric="l2", seed=0)
     assert list(scores) == [1, 4, 7] and all(v.shape == (5,) for v in scores.values())
@@ -349,7 +353,7 @@ def test_decision_regions_two_points():
     assert np.all(reg.label[reg.xx < 0.99] == 1) and np.all(reg.label[reg.xx > 1.01] == 0)
     assert not reg.tie.any()
     both = knn.decision_regions(points, labels, k=2, grid_size=11)
-    assert both.tie.all() and np.all(both.label == 0)          # 1 vote each everywhere: smallest label
+    assert both.tie.all() and np.all(both.label == 0)  # 1 vote each everywhere: smallest label
     with pytest.raises(CourseInputError, match=r"\(n, 2\)"):
         knn.decision_regions(np.zeros((3, 3)), [0, 1, 2])
     with pytest.raises(CourseInputError, match="more than the 2 training samples"):
@@ -370,11 +374,12 @@ def test_shift_image():
     moved = transforms.shift_image(img, dy=1, dx=2)
     assert moved.dtype == np.uint8 and moved.shape == img.shape
     assert moved[2, 3] == 200 and moved.sum() == 200
-    assert transforms.shift_image(img, 0, -2).sum() == 0                 # pushed out of the frame
+    assert transforms.shift_image(img, 0, -2).sum() == 0  # pushed out of the frame
     assert transforms.shift_image(img, 0, 10).sum() == 0
     stack = np.stack([img, img])
     assert np.array_equal(transforms.shift_image(stack, 1, 2)[1], moved)
-    colour = np.zeros((5, 6, 3)); colour[1, 1] = 1
+    colour = np.zeros((5, 6, 3))
+    colour[1, 1] = 1
     assert transforms.shift_image(colour, 0, 1)[1, 2].tolist() == [1, 1, 1]
     with pytest.raises(CourseTypeError, match="whole number"):
         transforms.shift_image(img, dx="2")
@@ -382,11 +387,14 @@ def test_shift_image():
 
 def test_find_shift_example_property():
     from utils import datasets
+
     ds = datasets.load_mnist(verbose=False)
     imgs, y = ds.x_train[:300], ds.y_train[:300]
     ex = knn.find_shift_example(imgs, y, dx=2)
     assert y[ex.index] != y[ex.other_index] and ex.shift_distance > ex.other_distance
-    assert ex.shift_distance == pytest.approx(knn.l2_distance(imgs[ex.index], transforms.shift_image(imgs[ex.index], 0, 2)))
+    assert ex.shift_distance == pytest.approx(
+        knn.l2_distance(imgs[ex.index], transforms.shift_image(imgs[ex.index], 0, 2))
+    )
     assert ex.other_distance == pytest.approx(knn.l2_distance(imgs[ex.index], imgs[ex.other_index]))
     assert knn.find_shift_example(imgs, y, dx=2) == ex
     with pytest.raises(CourseInputError, match="bigger shift"):
@@ -444,6 +452,7 @@ def test_knn_accuracy_on_the_offline_digits():
     """Offline, k-NN runs on 5,000 real MNIST digits: above 90 % on the whole sample, and what
     notebook 02 reports on its 2,000 / 500 subset (90.4 % at k = 1, for L1 and L2)."""
     from utils import datasets
+
     ds = datasets.load_mnist(verbose=False)
     assert ds.source == "sample" and ds.x_train.shape == (4000, 28, 28) and ds.x_test.shape == (1000, 28, 28)
     model = knn.KNearestNeighbor().train(ds.x_train, ds.y_train)
@@ -460,7 +469,7 @@ def test_knn_accuracy_on_the_offline_digits():
 def test_lecture_example_is_the_decks_456():
     assert knn.l1_distance(DECK_TEST, DECK_TRAIN) == lecture_examples.L1_DISTANCE == 456
     with pytest.raises(ValueError):
-        lecture_examples.L1_TEST_IMAGE[0, 0] = 1      # written once, read-only everywhere
+        lecture_examples.L1_TEST_IMAGE[0, 0] = 1  # written once, read-only everywhere
 
 
 def test_knn_predict_is_the_classifier_as_a_function():

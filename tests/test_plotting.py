@@ -7,12 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from utils import dataset_facts
-from utils.figures import nb01
-from utils import images
-from utils import plotting
-from utils import transforms
+from utils import dataset_facts, images, plotting, transforms
 from utils.errors import CourseInputError, CourseTypeError
+from utils.figures import nb01
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +21,7 @@ def _close_figures():
 @pytest.fixture(scope="module")
 def cat():
     from skimage import data
+
     return data.chelsea()
 
 
@@ -36,11 +34,11 @@ def test_show_images_list_and_stack(cat):
     fig, axes = plotting.show_images([cat, cat[..., 0]], titles=["colour", "red"])
     assert len(axes) == 2 and [a.get_title() for a in axes] == ["colour", "red"]
     gray_im = axes[1].images[0]
-    assert gray_im.get_clim() == (0, 255)          # no contrast stretching
+    assert gray_im.get_clim() == (0, 255)  # no contrast stretching
     stack = np.zeros((5, 8, 8), np.uint8)
     fig, axes = plotting.show_images(stack, ncols=2)
     assert len(axes) == 6 and sum(bool(a.images) for a in axes) == 5
-    fig, axes = plotting.show_images(cat)                 # one image alone is fine
+    fig, axes = plotting.show_images(cat)  # one image alone is fine
     assert len(axes) == 1
 
 
@@ -79,7 +77,7 @@ def test_pixel_grid_text_colour_contrasts():
     region = np.array([[0, 255]], np.uint8)
     ax = plotting.show_pixel_grid(region)
     colours = [t.get_color() for t in ax.texts]
-    assert colours == ["white", "black"]           # light text on dark pixels, and vice versa
+    assert colours == ["white", "black"]  # light text on dark pixels, and vice versa
 
 
 def test_pixel_grid_colour_region(cat):
@@ -117,7 +115,7 @@ def test_show_channels(cat):
     fig, axes = plotting.show_channels(cat)
     assert axes.shape == (2, 4)
     red_tint = axes[0, 1].images[0].get_array()
-    assert np.allclose(red_tint[..., 1:], 0)       # only the red primary is lit
+    assert np.allclose(red_tint[..., 1:], 0)  # only the red primary is lit
     assert np.array_equal(axes[1, 3].images[0].get_array(), cat[..., 2])
     assert "B channel" in axes[1, 3].get_title()
     with pytest.raises(CourseInputError, match="one channel"):
@@ -157,7 +155,7 @@ def test_inspect_pixels(cat, capsys):
     assert line.startswith("rows 10-14, columns 20-24 (5 x 5 pixels): mean (R, G, B) = (")
     zoom = fig.axes[1]
     assert len(zoom.texts) == 25
-    fig = nb01.inspect_pixels(cat, 298, 449, 8, channel="R")   # clipped at the corner
+    fig = nb01.inspect_pixels(cat, 298, 449, 8, channel="R")  # clipped at the corner
     assert "rows 298-299, columns 449-450 (2 x 2 pixels): mean R =" in capsys.readouterr().out
     gray = cat[..., 0]
     nb01.inspect_pixels(gray, 0, 0, 3)
@@ -178,6 +176,7 @@ def test_show_colour_view(cat, view, capsys):
 
 def test_show_challenge(cat, capsys):
     from skimage import data
+
     other = images.resize_to(data.coffee(), cat.shape)
     fig = nb01.show_challenge(cat, "occlusion", 0.5, reference=other)
     out = capsys.readouterr().out

@@ -42,8 +42,12 @@ def _intra_package_imports(path: Path, module: str) -> set[str]:
                 continue
             for alias in node.names:
                 sub = f"{target}.{alias.name}"
-                found.add(sub if (UTILS.parent / (sub.replace(".", "/") + ".py")).exists()
-                          or (UTILS.parent / sub.replace(".", "/")).is_dir() else target)
+                found.add(
+                    sub
+                    if (UTILS.parent / (sub.replace(".", "/") + ".py")).exists()
+                    or (UTILS.parent / sub.replace(".", "/")).is_dir()
+                    else target
+                )
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("utils"))
     found.discard(module)
@@ -73,7 +77,7 @@ def test_no_import_cycles():
             if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):] + [nxt]
+                cycle = stack[stack.index(nxt) :] + [nxt]
                 pytest.fail("import cycle: " + " -> ".join(cycle))
             if nxt not in state:
                 visit(nxt)
@@ -92,9 +96,13 @@ def test_env_imports_nothing_else_from_the_package():
 @pytest.mark.parametrize("name", CONCEPT_MODULES)
 def test_concept_modules_never_draw(name):
     source = (UTILS / f"{name}.py").read_text()
-    assert "matplotlib" not in source, f"utils/{name}.py imports matplotlib: move the figure to utils/figures/"
+    assert "matplotlib" not in source, (
+        f"utils/{name}.py imports matplotlib: move the figure to utils/figures/"
+    )
     graph = _graph()
-    assert not any(m.startswith(("utils.plotting", "utils.figures", "utils.widgets")) for m in graph[f"utils.{name}"])
+    assert not any(
+        m.startswith(("utils.plotting", "utils.figures", "utils.widgets")) for m in graph[f"utils.{name}"]
+    )
 
 
 def test_widgets_only_wire_controls():
@@ -115,17 +123,26 @@ def _public_callables():
 
 
 def test_every_public_function_says_where_it_is_taught():
-    missing = [n for n, obj in _public_callables()
-               if not re.search(r"\b(Taught|Used) (in|by)\b", inspect.getdoc(obj) or "")]
-    assert not missing, ("these public helpers do not say where they are taught "
-                         "('Taught in NN · Section' or 'Used in NN · …'): " + ", ".join(missing))
+    missing = [
+        n
+        for n, obj in _public_callables()
+        if not re.search(r"\b(Taught|Used) (in|by)\b", inspect.getdoc(obj) or "")
+    ]
+    assert not missing, (
+        "these public helpers do not say where they are taught "
+        "('Taught in NN · Section' or 'Used in NN · …'): " + ", ".join(missing)
+    )
 
 
 def test_the_package_table_lists_every_module():
     doc = utils.__doc__
     for name in _modules():
         short = name.removeprefix("utils.")
-        if short.split(".")[-1].startswith("_") or short.startswith("exercises.nb") or short.startswith("figures.nb"):
+        if (
+            short.split(".")[-1].startswith("_")
+            or short.startswith("exercises.nb")
+            or short.startswith("figures.nb")
+        ):
             continue
         assert f"utils.{short}" in doc or short in doc, f"utils/__init__.py's table does not mention {name}"
 

@@ -2,12 +2,14 @@ import io
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from PIL import Image
 
-from utils.figures import nb00
-from utils import images
-from utils import widgets
+from utils import images, widgets
 from utils.errors import CourseInputError, CourseTypeError
+from utils.figures import nb00
 
 
 def _png_bytes(shape=(4, 5, 3)):
@@ -29,6 +31,7 @@ def test_uploaded_files_ipywidgets8_format():
 def test_uploaded_files_reads_the_widget_itself():
     class Upload:
         value = ()
+
     assert widgets.uploaded_files(Upload()) == []
 
 
@@ -61,12 +64,15 @@ def test_threshold_counts_bright_pixels():
     assert mask.tolist() == [[False, False], [True, True]] and fraction == 0.5
 
 
-@pytest.mark.parametrize("image, level, err, phrase", [
-    (np.zeros((4, 4, 3)), 10, CourseInputError, "grayscale"),
-    (np.zeros((4, 4)), 300, CourseInputError, "between 0 and 255"),
-    (np.zeros((4, 4)), "10", CourseTypeError, "whole number"),
-    ("photo.png", 10, CourseTypeError, "NumPy array"),
-])
+@pytest.mark.parametrize(
+    "image, level, err, phrase",
+    [
+        (np.zeros((4, 4, 3)), 10, CourseInputError, "grayscale"),
+        (np.zeros((4, 4)), 300, CourseInputError, "between 0 and 255"),
+        (np.zeros((4, 4)), "10", CourseTypeError, "whole number"),
+        ("photo.png", 10, CourseTypeError, "NumPy array"),
+    ],
+)
 def test_threshold_bad_input(image, level, err, phrase):
     with pytest.raises(err, match=phrase):
         images.threshold(image, level)
@@ -79,6 +85,7 @@ def test_show_threshold_prints_readout(capsys):
 
 def test_live_wires_controls_to_the_function():
     import ipywidgets as w
+
     seen = []
     box = widgets.live(lambda k: seen.append(k), k=w.IntSlider(value=2, min=1, max=5))
     assert isinstance(box, w.VBox) and isinstance(box.children[0].children[0], w.IntSlider)
@@ -91,10 +98,6 @@ def test_live_rejects_non_widgets():
         widgets.live(lambda k: None, k=3)
     with pytest.raises(CourseTypeError, match="function"):
         widgets.live("show", k=3)
-
-
-from hypothesis import given, settings, strategies as st
-from hypothesis.extra.numpy import arrays
 
 
 @settings(max_examples=40, deadline=None)

@@ -27,6 +27,7 @@ Shared by every notebook:
 
 Where new code goes is written down in ``notebooks/README.md`` ("Where code goes").
 """
+
 from __future__ import annotations
 
 import os as _os

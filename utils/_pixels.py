@@ -14,12 +14,15 @@ from ._validate import CourseInputError, CourseTypeError, as_image, describe
 
 def check_strength(strength, name: str = "strength") -> float:
     if isinstance(strength, bool) or not isinstance(strength, (int, float, np.integer, np.floating)):
-        raise CourseTypeError(f"`{name}` should be a number between 0 and 1 (0 = no change, "
-                              f"1 = strong change), but got {describe(strength)}.")
+        raise CourseTypeError(
+            f"`{name}` should be a number between 0 and 1 (0 = no change, "
+            f"1 = strong change), but got {describe(strength)}."
+        )
     s = float(strength)
     if not (0.0 <= s <= 1.0) or math.isnan(s):
-        raise CourseInputError(f"`{name}` should be between 0 (no change) and 1 (strong change), "
-                               f"but got {describe(strength)}.")
+        raise CourseInputError(
+            f"`{name}` should be between 0 (no change) and 1 (strong change), but got {describe(strength)}."
+        )
     return s
 
 
@@ -28,8 +31,12 @@ def colour_image(img, name: str = "image") -> np.ndarray:
     if arr.ndim != 3 or arr.shape[-1] != 3:
         raise CourseInputError(
             f"`{name}` should be a colour image of shape (H, W, 3), but got shape {arr.shape}. "
-            + ("A grayscale (H, W) image has only one channel: there is nothing to split or reorder."
-               if arr.ndim == 2 else "Drop an alpha channel with `image[..., :3]`."))
+            + (
+                "A grayscale (H, W) image has only one channel: there is nothing to split or reorder."
+                if arr.ndim == 2
+                else "Drop an alpha channel with `image[..., :3]`."
+            )
+        )
     return arr
 
 

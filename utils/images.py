@@ -20,13 +20,38 @@ from __future__ import annotations
 import numpy as np
 
 from . import _pixels
-from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, as_image, check_choice, check_int, describe
+from ._validate import (
+    CourseInputError,
+    CourseTypeError,
+    as_array,
+    as_finite,
+    as_image,
+    check_choice,
+    check_int,
+    describe,
+)
 
 __all__ = [
-    "invert", "threshold",
-    "split_channels", "rgb_to_bgr", "bgr_to_rgb", "to_batch", "from_batch", "add_channel_axis",
-    "describe_layout", "GRAY_WEIGHTS", "to_grayscale", "rgb_to_hsv", "rgb_to_cmyk", "channel_mean",
-    "COLOUR_VIEWS", "colour_view", "pixel_region", "region_bounds", "pixel_distance", "resize_to",
+    "invert",
+    "threshold",
+    "split_channels",
+    "rgb_to_bgr",
+    "bgr_to_rgb",
+    "to_batch",
+    "from_batch",
+    "add_channel_axis",
+    "describe_layout",
+    "GRAY_WEIGHTS",
+    "to_grayscale",
+    "rgb_to_hsv",
+    "rgb_to_cmyk",
+    "channel_mean",
+    "COLOUR_VIEWS",
+    "colour_view",
+    "pixel_region",
+    "region_bounds",
+    "pixel_distance",
+    "resize_to",
 ]
 
 
@@ -54,8 +79,10 @@ def threshold(image, level: int):
     """
     img = as_image(image)
     if img.ndim != 2:
-        raise CourseInputError(f"`image` should be grayscale (H, W), got shape {img.shape}. "
-                               f"Average the channels first: image.mean(axis=2).")
+        raise CourseInputError(
+            f"`image` should be grayscale (H, W), got shape {img.shape}. "
+            f"Average the channels first: image.mean(axis=2)."
+        )
     level = check_int(level, "level", low=0, high=255)
     mask = img > level
     return mask, float(mask.mean())
@@ -86,7 +113,8 @@ def rgb_to_bgr(img):
     if arr.ndim not in (3, 4) or arr.shape[-1] != 3:
         raise CourseInputError(
             f"`img` should end in 3 colour channels, (H, W, 3) or (N, H, W, 3), but got shape "
-            f"{arr.shape}. A grayscale image has no channel order to swap.")
+            f"{arr.shape}. A grayscale image has no channel order to swap."
+        )
     return arr[..., ::-1].copy()
 
 
@@ -128,8 +156,13 @@ def from_batch(batch, index: int = 0):
 
     Taught in 01 · One image or a batch: [H, W, C] vs [N, H, W, C].
     """
-    arr = as_array(batch, "batch", ndim=4, dtype_kind="uifb",
-                   hint="A batch is (N, H, W, C); make one from a single image with `to_batch(img)`.")
+    arr = as_array(
+        batch,
+        "batch",
+        ndim=4,
+        dtype_kind="uifb",
+        hint="A batch is (N, H, W, C); make one from a single image with `to_batch(img)`.",
+    )
     if arr.shape[0] == 0:
         raise CourseInputError("`batch` holds no images (N = 0); pass a batch with at least one.")
     i = check_int(index, "index", low=-arr.shape[0], high=arr.shape[0] - 1)
@@ -142,18 +175,23 @@ def describe_layout(arr, name: str = "array") -> str:
 
     Taught in 01 · Shapes and dtypes.
     """
-    a = as_array(arr, "arr", ndim=(2, 3, 4), dtype_kind="uifb",
-                 hint="Pass an image (H, W) or (H, W, C), or a batch (N, H, W, C).")
+    a = as_array(
+        arr,
+        "arr",
+        ndim=(2, 3, 4),
+        dtype_kind="uifb",
+        hint="Pass an image (H, W) or (H, W, C), or a batch (N, H, W, C).",
+    )
     letters = {2: ("H", "W"), 3: ("H", "W", "C"), 4: ("N", "H", "W", "C")}[a.ndim]
     words = {"N": "images", "H": "rows", "W": "columns", "C": "channels"}
-    parts = " x ".join(f"{n:,} {words[k]}" for k, n in zip(letters, a.shape))
+    parts = " x ".join(f"{n:,} {words[k]}" for k, n in zip(letters, a.shape, strict=True))
     return f"{name}: shape {a.shape} {a.dtype} -> [{', '.join(letters)}] = {parts}"
 
 
 # ----------------------------------------------------------------------------------------------
 # colour spaces
 # ----------------------------------------------------------------------------------------------
-GRAY_WEIGHTS = (0.299, 0.587, 0.114)   # ITU-R BT.601 luma: green looks brightest to us
+GRAY_WEIGHTS = (0.299, 0.587, 0.114)  # ITU-R BT.601 luma: green looks brightest to us
 
 
 def to_grayscale(img):
@@ -217,9 +255,21 @@ def channel_mean(img):
     return arr.reshape(-1, 3).astype(np.float64).mean(axis=0)
 
 
-COLOUR_VIEWS = ("RGB", "R", "G", "B", "BGR mistake", "grayscale",
-                "HSV hue", "HSV saturation", "HSV value",
-                "CMYK C", "CMYK M", "CMYK Y", "CMYK K")
+COLOUR_VIEWS = (
+    "RGB",
+    "R",
+    "G",
+    "B",
+    "BGR mistake",
+    "grayscale",
+    "HSV hue",
+    "HSV saturation",
+    "HSV value",
+    "CMYK C",
+    "CMYK M",
+    "CMYK Y",
+    "CMYK K",
+)
 
 
 def colour_view(img, view: str = "RGB"):
@@ -238,20 +288,32 @@ def colour_view(img, view: str = "RGB"):
     if key in ("r", "g", "b"):
         i = "rgb".index(key)
         plane = arr[..., i]
-        return plane, "gray", 0, _pixels.value_max(arr), \
-            f"channel {key.upper()} alone as brightness: bright where the picture has a lot of {key.upper()}"
+        return (
+            plane,
+            "gray",
+            0,
+            _pixels.value_max(arr),
+            f"channel {key.upper()} alone as brightness: bright where the picture has a lot of {key.upper()}",
+        )
     if key == "bgr mistake":
-        return rgb_to_bgr(arr), None, None, None, \
-            "RGB numbers read as BGR: red and blue swap places (the classic OpenCV slip)"
+        return (
+            rgb_to_bgr(arr),
+            None,
+            None,
+            None,
+            "RGB numbers read as BGR: red and blue swap places (the classic OpenCV slip)",
+        )
     if key == "grayscale":
         return to_grayscale(arr), "gray", 0, _pixels.value_max(arr), "0.299 R + 0.587 G + 0.114 B"
     if key.startswith("hsv"):
         hsv = rgb_to_hsv(arr)
         i = ("hsv hue", "hsv saturation", "hsv value").index(key)
         cmap = "hsv" if i == 0 else "gray"
-        notes = ("which colour, as an angle around the colour wheel (0 and 1 are both red)",
-                 "how pure the colour is (0 = gray)",
-                 "how bright the brightest channel is")
+        notes = (
+            "which colour, as an angle around the colour wheel (0 and 1 are both red)",
+            "how pure the colour is (0 = gray)",
+            "how bright the brightest channel is",
+        )
         return hsv[..., i], cmap, 0.0, 1.0, notes[i]
     cmyk = rgb_to_cmyk(arr)
     i = "cmyk".index(key[-1])
@@ -268,8 +330,9 @@ def region_bounds(shape, row: int, col: int, size: int):
     Taught in 01 · The semantic gap.
     """
     if not isinstance(shape, (tuple, list)) or len(shape) < 2:
-        raise CourseTypeError(f"`shape` should be an image shape like (H, W) or (H, W, 3), "
-                              f"but got {describe(shape)}.")
+        raise CourseTypeError(
+            f"`shape` should be an image shape like (H, W) or (H, W, 3), but got {describe(shape)}."
+        )
     h, w = int(shape[0]), int(shape[1])
     r = check_int(row, "row", low=0, high=h - 1)
     c = check_int(col, "col", low=0, high=w - 1)
@@ -304,7 +367,8 @@ def pixel_distance(a, b, metric: str = "l1") -> float:
     if x.shape != y.shape:
         raise CourseInputError(
             f"`a` and `b` should have the same shape to compare pixel by pixel, but got {x.shape} "
-            f"and {y.shape}. Resize one to the other's shape first (e.g. `resize_to(b, a.shape)`).")
+            f"and {y.shape}. Resize one to the other's shape first (e.g. `resize_to(b, a.shape)`)."
+        )
     if x.size == 0:
         raise CourseInputError("`a` and `b` are empty; pass images with at least one pixel.")
     diff = x.astype(np.float64) - y.astype(np.float64)
@@ -324,10 +388,18 @@ def resize_to(img, shape):
 
     arr = as_image(img, "img")
     if not isinstance(shape, (tuple, list)) or len(shape) < 2:
-        raise CourseTypeError(f"`shape` should be a shape like (H, W) or (H, W, 3), but got {describe(shape)}.")
+        raise CourseTypeError(
+            f"`shape` should be a shape like (H, W) or (H, W, 3), but got {describe(shape)}."
+        )
     h = check_int(shape[0], "shape[0]", low=1)
     w = check_int(shape[1], "shape[1]", low=1)
     vmax = _pixels.value_max(arr)
-    out = resize(arr.astype(np.float64), (h, w) + arr.shape[2:], order=1, mode="edge",
-                 anti_aliasing=True, preserve_range=True)
+    out = resize(
+        arr.astype(np.float64),
+        (h, w) + arr.shape[2:],
+        order=1,
+        mode="edge",
+        anti_aliasing=True,
+        preserve_range=True,
+    )
     return _pixels.restore(out, arr, vmax)

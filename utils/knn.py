@@ -25,17 +25,42 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_choice, check_int, describe
+from ._validate import (
+    CourseInputError,
+    CourseTypeError,
+    as_array,
+    as_finite,
+    check_choice,
+    check_int,
+    describe,
+)
 from .images import pixel_distance
 from .metrics import as_labels, kfold_indices
 from .transforms import shift_image
 
 __all__ = [
-    "l1_distance", "l2_distance",
-    "distances_two_loops", "distances_one_loop", "l2_distance_matrix", "l1_distances_chunked",
-    "pairwise_distances", "chunk_size_for", "DEFAULT_CHUNK_BYTES",
-    "vote", "KNearestNeighbor", "knn_predict", "CV_KS", "CV_N_TRAIN", "cross_validate_k", "best_k_from_cv",
-    "Regions", "decision_regions", "make_blobs_2d", "ShiftExample", "find_shift_example", "learn_features",
+    "l1_distance",
+    "l2_distance",
+    "distances_two_loops",
+    "distances_one_loop",
+    "l2_distance_matrix",
+    "l1_distances_chunked",
+    "pairwise_distances",
+    "chunk_size_for",
+    "DEFAULT_CHUNK_BYTES",
+    "vote",
+    "KNearestNeighbor",
+    "knn_predict",
+    "CV_KS",
+    "CV_N_TRAIN",
+    "cross_validate_k",
+    "best_k_from_cv",
+    "Regions",
+    "decision_regions",
+    "make_blobs_2d",
+    "ShiftExample",
+    "find_shift_example",
+    "learn_features",
 ]
 
 METRICS = ("l1", "l2")
@@ -44,7 +69,7 @@ METRICS = ("l1", "l2")
 _ALIASES = {"manhattan": "l1", "cityblock": "l1", "euclidean": "l2"}
 
 
-DEFAULT_CHUNK_BYTES = 32 * 2**20   # the chunked L1 keeps its temporary below 32 MiB by default
+DEFAULT_CHUNK_BYTES = 32 * 2**20  # the chunked L1 keeps its temporary below 32 MiB by default
 
 
 # ------------------------------------------------------------------------------ input checks
@@ -57,7 +82,8 @@ def metric_name(metric) -> str:
     except CourseInputError:
         raise CourseInputError(
             f"`metric` should be 'l1' (sum of absolute differences, Manhattan) or 'l2' "
-            f"(square root of the sum of squared differences, Euclidean), but got {metric!r}.") from None
+            f"(square root of the sum of squared differences, Euclidean), but got {metric!r}."
+        ) from None
 
 
 def _numbers(x, name: str) -> np.ndarray:
@@ -70,9 +96,12 @@ def _rows(x, name: str) -> np.ndarray:
     if arr.ndim == 1:
         raise CourseInputError(
             f"`{name}` should be a set of samples, shape (N, D) or a stack of images (N, H, W), but it "
-            f"is 1-D with shape {arr.shape}. For a single sample use `{name}[None]` (shape (1, D)).")
+            f"is 1-D with shape {arr.shape}. For a single sample use `{name}[None]` (shape (1, D))."
+        )
     if arr.ndim > 4:
-        raise CourseInputError(f"`{name}` should be (N, D), (N, H, W) or (N, H, W, C), but has shape {arr.shape}.")
+        raise CourseInputError(
+            f"`{name}` should be (N, D), (N, H, W) or (N, H, W, C), but has shape {arr.shape}."
+        )
     if arr.shape[0] == 0 or arr.size == 0:
         raise CourseInputError(f"`{name}` is empty (shape {arr.shape}); it needs at least one sample.")
     return arr.reshape(arr.shape[0], -1)
@@ -89,21 +118,27 @@ def _prepare(X_test, X_train):
     if A.shape[1] != B.shape[1]:
         raise CourseInputError(
             f"`X_test` has {A.shape[1]} numbers per sample but `X_train` has {B.shape[1]}: distances need "
-            f"samples of the same size (same image height, width and channels).")
+            f"samples of the same size (same image height, width and channels)."
+        )
     dtype = _work_dtype(A, B)
     return A.astype(dtype, copy=False), B.astype(dtype, copy=False)
 
 
 def _check_k(k, n_train: int) -> int:
     if isinstance(k, str):
-        raise CourseTypeError(f"`k` should be a whole number like 3, but got the text {k!r}. "
-                              f"Write k=3, without quotes.")
+        raise CourseTypeError(
+            f"`k` should be a whole number like 3, but got the text {k!r}. Write k=3, without quotes."
+        )
     k = check_int(k, "k", low=None)
     if k < 1:
-        raise CourseInputError(f"`k` is the number of neighbours that vote, so it must be at least 1; got {k}.")
+        raise CourseInputError(
+            f"`k` is the number of neighbours that vote, so it must be at least 1; got {k}."
+        )
     if k > n_train:
-        raise CourseInputError(f"`k`={k} is more than the {n_train} training samples: there are not that "
-                               f"many neighbours. Use a k between 1 and {n_train}.")
+        raise CourseInputError(
+            f"`k`={k} is more than the {n_train} training samples: there are not that "
+            f"many neighbours. Use a k between 1 and {n_train}."
+        )
     return k
 
 
@@ -162,7 +197,7 @@ def distances_one_loop(X_test, X_train, metric: str = "l2") -> np.ndarray:
     A, B = _prepare(X_test, X_train)
     dists = np.empty((len(A), len(B)), dtype=A.dtype)
     for i in range(len(A)):
-        diff = B - A[i]                                   # (M, D)
+        diff = B - A[i]  # (M, D)
         if metric == "l1":
             dists[i] = np.sum(np.abs(diff), axis=1)
         else:
@@ -180,9 +215,9 @@ def l2_distance_matrix(X_test, X_train) -> np.ndarray:
     Taught in 02 · All distances at once: two loops, one loop, no loops.
     """
     A, B = _prepare(X_test, X_train)
-    sq_test = np.einsum("ij,ij->i", A, A)                 # (N,)  ||a||^2
-    sq_train = np.einsum("ij,ij->i", B, B)                # (M,)  ||b||^2
-    d2 = A @ B.T                                           # (N, M) a.b
+    sq_test = np.einsum("ij,ij->i", A, A)  # (N,)  ||a||^2
+    sq_train = np.einsum("ij,ij->i", B, B)  # (M,)  ||b||^2
+    d2 = A @ B.T  # (N, M) a.b
     d2 *= -2
     d2 += sq_test[:, None]
     d2 += sq_train[None, :]
@@ -227,7 +262,7 @@ def l1_distances_chunked(X_test, X_train, chunk_size: int | None = None) -> np.n
         chunk_size = check_int(chunk_size, "chunk_size", low=1)
     chunk_size = min(chunk_size, n)
     dists = np.empty((n, m), dtype=A.dtype)
-    buffer = np.empty((chunk_size, m, d), dtype=A.dtype)   # the one big temporary, reused
+    buffer = np.empty((chunk_size, m, d), dtype=A.dtype)  # the one big temporary, reused
     for start in range(0, n, chunk_size):
         stop = min(start + chunk_size, n)
         diff = buffer[: stop - start]
@@ -268,8 +303,10 @@ def vote(neighbour_labels, n_classes: int | None = None) -> tuple[int, bool]:
     if n_classes is not None:
         n_classes = check_int(n_classes, "n_classes", low=1)
         if labels.max() >= n_classes:
-            raise CourseInputError(f"`neighbour_labels` contains {labels.max()}, but with n_classes={n_classes} "
-                                   f"labels go from 0 to {n_classes - 1}.")
+            raise CourseInputError(
+                f"`neighbour_labels` contains {labels.max()}, but with n_classes={n_classes} "
+                f"labels go from 0 to {n_classes - 1}."
+            )
     counts = np.bincount(labels)
     winners = np.flatnonzero(counts == counts.max())
     return int(winners[0]), bool(len(winners) > 1)
@@ -283,7 +320,7 @@ def _vote_rows(neighbour_labels: np.ndarray, n_classes: int):
     for j in range(neighbour_labels.shape[1]):
         counts[rows, neighbour_labels[:, j]] += 1
     top = counts.max(axis=1)
-    return counts.argmax(axis=1), (counts == top[:, None]).sum(axis=1) > 1   # argmax: first = smallest
+    return counts.argmax(axis=1), (counts == top[:, None]).sum(axis=1) > 1  # argmax: first = smallest
 
 
 # ----------------------------------------------------------------------------- classifier
@@ -304,7 +341,7 @@ class KNearestNeighbor:
         self.y_train = None
         self.n_classes = 0
 
-    def train(self, X, y) -> "KNearestNeighbor":
+    def train(self, X, y) -> KNearestNeighbor:
         """Memorise the training data.  X: (M, D) or image stack (M, H, W[, C]); y: (M,) class numbers."""
         X = _rows(X, "X")
         y = as_labels(y, "y", n=len(X))
@@ -314,8 +351,10 @@ class KNearestNeighbor:
 
     def _check_trained(self):
         if self.X_train is None:
-            raise CourseInputError("This classifier has not been trained yet: call model.train(X_train, y_train) "
-                                   "before predict or kneighbors.")
+            raise CourseInputError(
+                "This classifier has not been trained yet: call model.train(X_train, y_train) "
+                "before predict or kneighbors."
+            )
 
     def kneighbors(self, X, k: int = 1, metric: str = "l2", batch_size: int = 1024):
         """The k nearest training samples of each test sample.
@@ -330,21 +369,24 @@ class KNearestNeighbor:
         dim = self.X_train.shape[1]
         if np.ndim(X) in (1, 2, 3) and np.size(X) == dim and (np.ndim(X) == 1 or np.shape(X)[0] != 1):
             raise CourseInputError(
-                f"`X` looks like ONE image of shape {np.shape(X)}, but predict and kneighbors take a batch of "
-                f"images, one per row. For a single image pass a batch of one: `x_test[:1]` or `image[None]`.")
+                f"`X` looks like ONE image of shape {np.shape(X)}, but predict and kneighbors take a batch "
+                f"of images, one per row. For a single image pass a batch of one: `x_test[:1]` or "
+                f"`image[None]`."
+            )
         A = _rows(X, "X")
         if A.shape[1] != self.X_train.shape[1]:
             raise CourseInputError(
                 f"The test samples have {A.shape[1]} numbers each but the training samples have "
-                f"{self.X_train.shape[1]}: use images of the same size (and flatten them the same way).")
+                f"{self.X_train.shape[1]}: use images of the same size (and flatten them the same way)."
+            )
         batch_size = check_int(batch_size, "batch_size", low=1)
         dist_out = np.empty((len(A), k), dtype=_work_dtype(A, self.X_train))
         idx_out = np.empty((len(A), k), dtype=np.int64)
         for start in range(0, len(A), batch_size):
-            d = pairwise_distances(A[start:start + batch_size], self.X_train, metric)
+            d = pairwise_distances(A[start : start + batch_size], self.X_train, metric)
             order = np.argsort(d, axis=1, kind="stable")[:, :k]
-            dist_out[start:start + batch_size] = np.take_along_axis(d, order, axis=1)
-            idx_out[start:start + batch_size] = order
+            dist_out[start : start + batch_size] = np.take_along_axis(d, order, axis=1)
+            idx_out[start : start + batch_size] = order
         return dist_out, idx_out
 
     def predict(self, X, k: int = 1, metric: str = "l2", return_ties: bool = False):
@@ -377,7 +419,9 @@ CV_N_TRAIN = 2000
 
 def _ks(ks) -> list:
     if isinstance(ks, (str, bytes)) or np.ndim(ks) != 1 or len(ks) == 0:
-        raise CourseTypeError(f"`ks` should be a list of whole numbers like [1, 3, 5], but got {describe(ks)}.")
+        raise CourseTypeError(
+            f"`ks` should be a list of whole numbers like [1, 3, 5], but got {describe(ks)}."
+        )
     return [check_int(k, "each k in `ks`", low=1) for k in ks]
 
 
@@ -397,15 +441,17 @@ def cross_validate_k(X, y, ks, n_folds: int = 5, metric: str = "l2", seed: int =
     folds = kfold_indices(len(A), n_folds, seed)
     smallest_train = len(A) - max(len(f) for f in folds)
     if max(ks) > smallest_train:
-        raise CourseInputError(f"k={max(ks)} is more than the {smallest_train} training samples of a fold; "
-                               f"use smaller ks or more data.")
+        raise CourseInputError(
+            f"k={max(ks)} is more than the {smallest_train} training samples of a fold; "
+            f"use smaller ks or more data."
+        )
     n_classes = int(y.max()) + 1
     scores = {k: np.empty(len(folds)) for k in ks}
     for f, val in enumerate(folds):
         train = np.concatenate([g for i, g in enumerate(folds) if i != f])
         train.sort()
         model = KNearestNeighbor().train(A[train], y[train])
-        _, idx = model.kneighbors(A[val], k=max(ks), metric=metric)   # nearest first: prefixes are the k-NN
+        _, idx = model.kneighbors(A[val], k=max(ks), metric=metric)  # nearest first: prefixes are the k-NN
         for k in ks:
             pred, _ = _vote_rows(model.y_train[idx[:, :k]], n_classes)
             scores[k][f] = np.mean(pred == y[val])
@@ -437,7 +483,9 @@ def make_blobs_2d(n_classes: int = 3, n_per_class: int = 20, seed: int = 0, spre
     n_per_class = check_int(n_per_class, "n_per_class", low=1)
     seed = check_int(seed, "seed", low=0)
     if isinstance(spread, (str, bool)) or not np.isscalar(spread) or not spread > 0:
-        raise CourseInputError(f"`spread` should be a positive number (the blobs' standard deviation), got {describe(spread)}.")
+        raise CourseInputError(
+            f"`spread` should be a positive number (the blobs' standard deviation), got {describe(spread)}."
+        )
     rng = np.random.RandomState(seed)
     angles = 2 * np.pi * np.arange(n_classes) / n_classes + np.pi / 2
     centres = 2.5 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
@@ -451,14 +499,16 @@ class Regions(NamedTuple):
 
     Taught in 02 · Decision boundaries.
     tie (G, G) True where the vote tied (and the smallest label was taken)."""
+
     xx: np.ndarray
     yy: np.ndarray
     label: np.ndarray
     tie: np.ndarray
 
 
-def decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_size: int = 200,
-                     padding: float = 0.1) -> Regions:
+def decision_regions(
+    points, labels, k: int = 1, metric: str = "l2", grid_size: int = 200, padding: float = 0.1
+) -> Regions:
     """Classify every cell of a grid_size x grid_size grid covering the 2-D points (+ padding).
 
     points: (n, 2); labels: (n,).  Returns :class:`Regions` (xx, yy, label, tie), all (G, G).
@@ -486,6 +536,7 @@ class ShiftExample(NamedTuple):
 
     Taught in 02 · Why pixel distance is not meaning.
     image ``index`` to its own shifted copy and to that other image."""
+
     index: int
     other_index: int
     shift_distance: float
@@ -509,8 +560,10 @@ def find_shift_example(images, labels, dy: int = 0, dx: int = 2) -> ShiftExample
     d_other = d[np.arange(len(imgs)), other]
     hits = np.flatnonzero(d_shift > d_other)
     if len(hits) == 0:
-        raise CourseInputError(f"No image is farther from its ({dy}, {dx})-shifted self than from another "
-                               f"class; try a bigger shift.")
+        raise CourseInputError(
+            f"No image is farther from its ({dy}, {dx})-shifted self than from another "
+            f"class; try a bigger shift."
+        )
     i = int(hits[0])
     return ShiftExample(i, int(other[i]), float(d_shift[i]), float(d_other[i]))
 
@@ -538,7 +591,7 @@ def learn_features(images, labels, n_features: int = 64, seed: int = 0, max_iter
     max_iter = check_int(max_iter, "max_iter", low=1)
     net = MLPClassifier(hidden_layer_sizes=(n_features,), max_iter=max_iter, random_state=seed)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)   # a few epochs are enough for features
+        warnings.simplefilter("ignore", ConvergenceWarning)  # a few epochs are enough for features
         net.fit(X, y)
     W, b = net.coefs_[0], net.intercepts_[0]
     dim = X.shape[1]
@@ -547,8 +600,10 @@ def learn_features(images, labels, n_features: int = 64, seed: int = 0, max_iter
         """(N, H, W[, C]) images -> (N, n_features) learned features (the hidden layer's ReLU)."""
         A = _rows(new_images, "images").astype(np.float64) / 255.0
         if A.shape[1] != dim:
-            raise CourseInputError(f"These images have {A.shape[1]} numbers each, but the features were "
-                                   f"learned on images of {dim}: use images of the same size.")
+            raise CourseInputError(
+                f"These images have {A.shape[1]} numbers each, but the features were "
+                f"learned on images of {dim}: use images of the same size."
+            )
         return np.maximum(A @ W + b, 0.0)
 
     return features

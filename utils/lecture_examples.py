@@ -11,16 +11,14 @@ import numpy as np
 
 __all__ = ["L1_TEST_IMAGE", "L1_TRAIN_IMAGE", "L1_DISTANCE"]
 
-L1_TEST_IMAGE = np.array([[56, 32, 10, 18],
-                          [90, 23, 128, 133],
-                          [24, 26, 178, 200],
-                          [2, 0, 255, 220]], dtype=np.uint8)
+L1_TEST_IMAGE = np.array(
+    [[56, 32, 10, 18], [90, 23, 128, 133], [24, 26, 178, 200], [2, 0, 255, 220]], dtype=np.uint8
+)
 """Deck 001's 4×4 test image (uint8).  Taught in 02 · Comparing two images: the L1 distance."""
 
-L1_TRAIN_IMAGE = np.array([[10, 20, 24, 17],
-                           [8, 10, 89, 100],
-                           [12, 16, 178, 170],
-                           [4, 32, 233, 112]], dtype=np.uint8)
+L1_TRAIN_IMAGE = np.array(
+    [[10, 20, 24, 17], [8, 10, 89, 100], [12, 16, 178, 170], [4, 32, 233, 112]], dtype=np.uint8
+)
 """Deck 001's 4×4 training image (uint8).  Taught in 02 · Comparing two images: the L1 distance."""
 
 L1_DISTANCE = 456

@@ -18,18 +18,22 @@ def as_labels(y, name: str, n: int | None = None) -> np.ndarray:
 
     Used in 02 · A nearest-neighbour classifier (every classifier's labels are checked with it).
     """
-    arr = as_array(y, name, ndim=1, dtype_kind="uif",
-                   hint="Labels are class numbers 0, 1, 2, … in a 1-D array.")
+    arr = as_array(
+        y, name, ndim=1, dtype_kind="uif", hint="Labels are class numbers 0, 1, 2, … in a 1-D array."
+    )
     if arr.dtype.kind == "f":
         if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
-            raise CourseTypeError(f"`{name}` should hold whole class numbers (0, 1, 2, …), but it holds "
-                                  f"fractions. Use the class index, not a probability.")
+            raise CourseTypeError(
+                f"`{name}` should hold whole class numbers (0, 1, 2, …), but it holds "
+                f"fractions. Use the class index, not a probability."
+            )
     arr = arr.astype(np.int64)
     if arr.size and arr.min() < 0:
         raise CourseInputError(f"`{name}` should hold class numbers 0, 1, 2, …, but contains {arr.min()}.")
     if n is not None and len(arr) != n:
-        raise CourseInputError(f"There are {n} samples but {len(arr)} labels in `{name}`: "
-                               f"every sample needs exactly one label.")
+        raise CourseInputError(
+            f"There are {n} samples but {len(arr)} labels in `{name}`: every sample needs exactly one label."
+        )
     return arr
 
 
@@ -107,7 +111,9 @@ def per_class_indices(labels, n_per_class: int, seed: int = 0) -> np.ndarray:
     for c in np.unique(y):
         members = np.flatnonzero(y == c)
         if len(members) < n_per_class:
-            raise CourseInputError(f"class {c} has only {len(members)} samples, fewer than n_per_class="
-                                   f"{n_per_class}. Ask for at most {len(members)} per class.")
+            raise CourseInputError(
+                f"class {c} has only {len(members)} samples, fewer than n_per_class="
+                f"{n_per_class}. Ask for at most {len(members)} per class."
+            )
         picked.append(rng.choice(members, n_per_class, replace=False))
     return np.sort(np.concatenate(picked))

@@ -14,16 +14,34 @@ from __future__ import annotations
 import numpy as np
 
 from . import _pixels
-from ._validate import CourseInputError, CourseTypeError, as_array, as_image, check_choice, check_int, describe
+from ._validate import (
+    CourseInputError,
+    CourseTypeError,
+    as_array,
+    as_image,
+    check_choice,
+    check_int,
+    describe,
+)
 from .images import GRAY_WEIGHTS, to_grayscale
 
-__all__ = ["pyplot", "check_ax", "show_images", "show_pixel_grid", "show_channels", "plot_confusion_matrix", "new_axes",
-           "class_colours", "display_args"]
+__all__ = [
+    "pyplot",
+    "check_ax",
+    "show_images",
+    "show_pixel_grid",
+    "show_channels",
+    "plot_confusion_matrix",
+    "new_axes",
+    "class_colours",
+    "display_args",
+]
 
 
 def pyplot():
     """``matplotlib.pyplot``, imported on first use.  Used in every notebook's figures."""
     import matplotlib.pyplot as plt
+
     return plt
 
 
@@ -47,14 +65,16 @@ def display_args(img: np.ndarray, cmap=None):
 def check_ax(ax, name="ax"):
     """``ax`` if it is a matplotlib Axes (or None), else a message.  Used in every notebook's figures."""
     if ax is not None and not hasattr(ax, "imshow"):
-        raise CourseTypeError(f"`{name}` should be a matplotlib Axes (from `plt.subplots()`), "
-                              f"but got {type(ax).__name__}.")
+        raise CourseTypeError(
+            f"`{name}` should be a matplotlib Axes (from `plt.subplots()`), but got {type(ax).__name__}."
+        )
     return ax
 
 
 def new_axes(ax, figsize=(5, 4.5)):
     """``ax``, or a new figure's axes of ``figsize`` when it is None.  Used in every notebook's figures."""
     import matplotlib.pyplot as plt
+
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     return ax
@@ -63,6 +83,7 @@ def new_axes(ax, figsize=(5, 4.5)):
 def class_colours(n):
     """``n`` distinct colours (tab10) for class labels 0..n-1.  Used in every notebook's figures."""
     import matplotlib.pyplot as plt
+
     return plt.get_cmap("tab10")(np.arange(n) % 10)
 
 
@@ -74,24 +95,33 @@ def show_images(images, titles=None, ncols=None, cmap=None, axes=None, size: flo
 
     Taught in 01 · The semantic gap.
     """
-    if isinstance(images, np.ndarray) and (images.ndim == 2 or
-                                           images.ndim == 3 and images.shape[-1] in (3, 4)):
-        images = [images]          # one image rather than a stack: draw it alone
+    if isinstance(images, np.ndarray) and (
+        images.ndim == 2 or images.ndim == 3 and images.shape[-1] in (3, 4)
+    ):
+        images = [images]  # one image rather than a stack: draw it alone
     if isinstance(images, np.ndarray):
-        stack = as_array(images, "images", ndim=(3, 4), dtype_kind="uifb",
-                         hint="Pass a list of images or a stack (N, H, W) / (N, H, W, C).")
+        stack = as_array(
+            images,
+            "images",
+            ndim=(3, 4),
+            dtype_kind="uifb",
+            hint="Pass a list of images or a stack (N, H, W) / (N, H, W, C).",
+        )
         imgs = list(stack)
     elif isinstance(images, (list, tuple)):
         imgs = [as_image(im, f"images[{i}]") for i, im in enumerate(images)]
     else:
-        raise CourseTypeError(f"`images` should be a list of images or a NumPy stack, "
-                              f"but got {type(images).__name__}.")
+        raise CourseTypeError(
+            f"`images` should be a list of images or a NumPy stack, but got {type(images).__name__}."
+        )
     if not imgs:
         raise CourseInputError("`images` is empty; pass at least one image.")
     if titles is not None:
         if isinstance(titles, str) or len(titles) != len(imgs):
-            raise CourseInputError(f"`titles` should be a list with one title per image "
-                                   f"({len(imgs)}), but got {describe(titles)}.")
+            raise CourseInputError(
+                f"`titles` should be a list with one title per image "
+                f"({len(imgs)}), but got {describe(titles)}."
+            )
     n = len(imgs)
     ncols = n if ncols is None else check_int(ncols, "ncols", low=1)
     ncols = min(ncols, n)
@@ -119,6 +149,32 @@ def _fmt(v, is_int):
     return f"{int(v)}" if is_int else f"{v:.2f}"
 
 
+def _grid_region(region, channel, max_side: int) -> np.ndarray:
+    """The region :func:`show_pixel_grid` draws, checked: (h, w) or (h, w, 3), small enough to read."""
+    arr = as_image(region, "region")
+    if arr.ndim == 3 and arr.shape[-1] == 1:
+        arr = arr[..., 0]
+    if arr.ndim == 3 and arr.shape[-1] != 3:
+        raise CourseInputError(f"`region` should be (h, w) or (h, w, 3), but got {arr.shape}.")
+    side = check_int(max_side, "max_side", low=1)
+    if max(arr.shape[:2]) > side:
+        raise CourseInputError(
+            f"`region` is {arr.shape[0]} x {arr.shape[1]} pixels: too many numbers to read. "
+            f"Pass at most {side} x {side}, e.g. `pixel_region(img, row, col, size=8)`."
+        )
+    if channel is not None:
+        if arr.ndim != 3:
+            raise CourseInputError(
+                "`channel` only makes sense for a colour region (h, w, 3); "
+                "this region is grayscale, so leave `channel=None`."
+            )
+        if isinstance(channel, str):
+            channel = "rgb".index(check_choice(channel, "channel", ("r", "g", "b")))
+        channel = check_int(channel, "channel", low=0, high=2)
+        arr = arr[..., channel]
+    return arr
+
+
 def show_pixel_grid(region, ax=None, channel=None, origin=(0, 0), fontsize=None, max_side: int = 24):
     """Draw a small region zoomed in, with every pixel's number written on it.
 
@@ -130,26 +186,11 @@ def show_pixel_grid(region, ax=None, channel=None, origin=(0, 0), fontsize=None,
 
     Taught in 01 · The semantic gap.
     """
-    arr = as_image(region, "region")
-    if arr.ndim == 3 and arr.shape[-1] == 1:
-        arr = arr[..., 0]
-    if arr.ndim == 3 and arr.shape[-1] != 3:
-        raise CourseInputError(f"`region` should be (h, w) or (h, w, 3), but got {arr.shape}.")
-    side = check_int(max_side, "max_side", low=1)
-    if max(arr.shape[:2]) > side:
-        raise CourseInputError(
-            f"`region` is {arr.shape[0]} x {arr.shape[1]} pixels: too many numbers to read. "
-            f"Pass at most {side} x {side}, e.g. `pixel_region(img, row, col, size=8)`.")
-    if channel is not None:
-        if arr.ndim != 3:
-            raise CourseInputError("`channel` only makes sense for a colour region (h, w, 3); "
-                                   "this region is grayscale, so leave `channel=None`.")
-        if isinstance(channel, str):
-            channel = "rgb".index(check_choice(channel, "channel", ("r", "g", "b")))
-        channel = check_int(channel, "channel", low=0, high=2)
-        arr = arr[..., channel]
-    if (not isinstance(origin, (tuple, list)) or len(origin) != 2):
-        raise CourseTypeError(f"`origin` should be (row, col) of the region's top-left pixel, got {describe(origin)}.")
+    arr = _grid_region(region, channel, max_side)
+    if not isinstance(origin, (tuple, list)) or len(origin) != 2:
+        raise CourseTypeError(
+            f"`origin` should be (row, col) of the region's top-left pixel, got {describe(origin)}."
+        )
     r0, c0 = check_int(origin[0], "origin[0]", low=0), check_int(origin[1], "origin[1]", low=0)
     ax = check_ax(ax)
     plt = pyplot()
@@ -172,8 +213,7 @@ def show_pixel_grid(region, ax=None, channel=None, origin=(0, 0), fontsize=None,
                 txt = "\n".join(_fmt(v, is_int) for v in arr[i, j])
             else:
                 txt = _fmt(arr[i, j], is_int)
-            ax.text(j, i, txt, ha="center", va="center", color=colour, fontsize=fontsize,
-                    linespacing=0.95)
+            ax.text(j, i, txt, ha="center", va="center", color=colour, fontsize=fontsize, linespacing=0.95)
     step = 1 if max(h, w) <= 16 else 2
     ax.set_xticks(range(0, w, step))
     ax.set_xticklabels([str(c0 + j) for j in range(0, w, step)], fontsize=7)
@@ -196,12 +236,15 @@ def show_channels(img, axes=None, size: float = 2.6):
     arr = _pixels.colour_image(img, "img")
     plt = pyplot()
     if axes is None:
-        fig, axs = plt.subplots(2, 4, figsize=(size * 4 * arr.shape[1] / arr.shape[0] * 0.9 + 0.5,
-                                               size * 2 + 0.4))
+        fig, axs = plt.subplots(
+            2, 4, figsize=(size * 4 * arr.shape[1] / arr.shape[0] * 0.9 + 0.5, size * 2 + 0.4)
+        )
     else:
         axs = np.asarray(axes)
         if axs.shape != (2, 4):
-            raise CourseInputError(f"`axes` should be a 2 x 4 grid (plt.subplots(2, 4)), got shape {axs.shape}.")
+            raise CourseInputError(
+                f"`axes` should be a 2 x 4 grid (plt.subplots(2, 4)), got shape {axs.shape}."
+            )
         fig = axs[0, 0].figure
     shown, kw = display_args(arr)
     axs[0, 0].imshow(shown, **kw)
@@ -241,8 +284,15 @@ def plot_confusion_matrix(cm, class_names=None, ax=None, title: str = "confusion
     limit = cm.max() / 2 if cm.size else 0
     for t in range(n):
         for p in range(n):
-            ax.text(p, t, f"{cm[t, p]:g}", ha="center", va="center", fontsize=8,
-                    color="white" if cm[t, p] > limit else "black")
+            ax.text(
+                p,
+                t,
+                f"{cm[t, p]:g}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if cm[t, p] > limit else "black",
+            )
     ax.set_xticks(range(n), names, fontsize=8)
     ax.set_yticks(range(n), names, fontsize=8)
     ax.set_xlabel("predicted class")

@@ -17,11 +17,30 @@ import math
 import numpy as np
 
 from . import _pixels
-from ._validate import CourseInputError, CourseTypeError, as_array, as_image, check_choice, check_int, describe
+from ._validate import (
+    CourseInputError,
+    CourseTypeError,
+    as_array,
+    as_image,
+    check_choice,
+    check_int,
+    describe,
+)
 from .images import pixel_distance
 
-__all__ = ["viewpoint", "illumination", "scale", "deformation", "occlusion", "clutter",
-           "CHALLENGES", "apply_challenge", "challenge_distances", "intra_class_pair", "shift_image"]
+__all__ = [
+    "viewpoint",
+    "illumination",
+    "scale",
+    "deformation",
+    "occlusion",
+    "clutter",
+    "CHALLENGES",
+    "apply_challenge",
+    "challenge_distances",
+    "intra_class_pair",
+    "shift_image",
+]
 
 
 def _remap(img: np.ndarray, src_rows: np.ndarray, src_cols: np.ndarray, fill) -> np.ndarray:
@@ -64,7 +83,7 @@ def _warp_homography(img: np.ndarray, inverse: np.ndarray) -> np.ndarray:
 def _homography(src_pts, dst_pts) -> np.ndarray:
     """The 3x3 matrix taking four (x, y) points ``src_pts`` to ``dst_pts`` (direct linear solve)."""
     a, b = [], []
-    for (x, y), (u, v) in zip(src_pts, dst_pts):
+    for (x, y), (u, v) in zip(src_pts, dst_pts, strict=True):
         a.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
         a.append([0, 0, 0, x, y, 1, -v * x, -v * y])
         b.extend([u, v])
@@ -98,7 +117,7 @@ def viewpoint(image, strength: float = 0.5):
     dst = (dst - centre) @ rot.T + centre
     # zoom so the turned picture still fills most of the frame
     dst = (dst - dst.mean(axis=0)) * (1 + 0.25 * s) + centre
-    inverse = _homography(dst, src)          # output -> input
+    inverse = _homography(dst, src)  # output -> input
     vmax = _pixels.value_max(arr)
     return _pixels.restore(_warp_homography(arr.astype(np.float64), inverse), arr, vmax)
 
@@ -144,8 +163,9 @@ def scale(image, strength: float = 0.5, zoom: str = "in"):
     cr, cc = (h - 1) / 2, (w - 1) / 2
     vmax = _pixels.value_max(arr)
     data = arr.astype(np.float64)
-    if factor < 1:   # smooth before shrinking so thin strokes do not alias away
+    if factor < 1:  # smooth before shrinking so thin strokes do not alias away
         from scipy.ndimage import gaussian_filter
+
         sigma = 0.5 / factor - 0.5
         data = gaussian_filter(data, sigma=(sigma, sigma) + (0,) * (arr.ndim - 2))
     out = _remap(data, cr + (rows - cr) / factor, cc + (cols - cc) / factor, _border_colour(data))
@@ -187,11 +207,15 @@ def occlusion(image, strength: float = 0.5, centre=(0.45, 0.5), colour=None):
     """
     arr = as_image(image, "image")
     s = _pixels.check_strength(strength)
-    if (not isinstance(centre, (tuple, list)) or len(centre) != 2
-            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
-                       for v in centre)):
-        raise CourseInputError(f"`centre` should be two fractions (row, col) between 0 and 1, "
-                               f"like (0.5, 0.5) for the middle, but got {describe(centre)}.")
+    if (
+        not isinstance(centre, (tuple, list))
+        or len(centre) != 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in centre)
+    ):
+        raise CourseInputError(
+            f"`centre` should be two fractions (row, col) between 0 and 1, "
+            f"like (0.5, 0.5) for the middle, but got {describe(centre)}."
+        )
     out = arr.copy()
     if s == 0:
         return out
@@ -203,17 +227,22 @@ def occlusion(image, strength: float = 0.5, centre=(0.45, 0.5), colour=None):
     vmax = _pixels.value_max(arr)
     if colour is None:
         colour = 0.5 * vmax
-    fill = as_array(colour, "colour", ndim=(0, 1), dtype_kind="uif",
-                    hint="Give one number (gray) or one per channel, e.g. (255, 0, 0).")
+    fill = as_array(
+        colour,
+        "colour",
+        ndim=(0, 1),
+        dtype_kind="uif",
+        hint="Give one number (gray) or one per channel, e.g. (255, 0, 0).",
+    )
     channels = 1 if arr.ndim == 2 else arr.shape[-1]
     if fill.ndim == 1 and fill.shape[0] not in (1, channels):
         raise CourseInputError(f"`colour` should have 1 or {channels} values, but got {fill.shape[0]}.")
     values = fill.astype(np.float64).reshape(-1)
     if arr.ndim == 3 and values.shape[0] == 1:
         values = np.repeat(values, channels)
-    region = out[r0:r0 + ph, c0:c0 + pw]
+    region = out[r0 : r0 + ph, c0 : c0 + pw]
     patch = np.broadcast_to(values if arr.ndim == 3 else values[0], region.shape)
-    out[r0:r0 + ph, c0:c0 + pw] = _pixels.restore(patch, arr, vmax)
+    out[r0 : r0 + ph, c0 : c0 + pw] = _pixels.restore(patch, arr, vmax)
     return out
 
 
@@ -223,10 +252,14 @@ def _camouflage(arr: np.ndarray, seed: int) -> np.ndarray:
     tile = max(2, min(h, w) // 7)
     rng = np.random.RandomState(seed)
     nr, nc = math.ceil(h / tile), math.ceil(w / tile)
-    padded = np.pad(arr, [(0, nr * tile - h), (0, nc * tile - w)] + [(0, 0)] * (arr.ndim - 2),
-                    mode="reflect" if min(h, w) > 1 else "edge")
-    tiles = [padded[i * tile:(i + 1) * tile, j * tile:(j + 1) * tile]
-             for i in range(nr) for j in range(nc)]
+    padded = np.pad(
+        arr,
+        [(0, nr * tile - h), (0, nc * tile - w)] + [(0, 0)] * (arr.ndim - 2),
+        mode="reflect" if min(h, w) > 1 else "edge",
+    )
+    tiles = [
+        padded[i * tile : (i + 1) * tile, j * tile : (j + 1) * tile] for i in range(nr) for j in range(nc)
+    ]
     order = rng.permutation(len(tiles))
     out = np.empty_like(padded)
     for k, idx in enumerate(order):
@@ -234,7 +267,7 @@ def _camouflage(arr: np.ndarray, seed: int) -> np.ndarray:
         if rng.rand() < 0.5:
             t = t[::-1]
         i, j = divmod(k, nc)
-        out[i * tile:(i + 1) * tile, j * tile:(j + 1) * tile] = t
+        out[i * tile : (i + 1) * tile, j * tile : (j + 1) * tile] = t
     return out[:h, :w]
 
 
@@ -303,13 +336,16 @@ def challenge_distances(image, strength: float = 0.5, reference=None, reference_
     if reference is not None:
         ref = as_image(reference, "reference")
         if ref.shape != arr.shape:
-            raise CourseInputError(f"`reference` should have the image's shape {arr.shape}, but got "
-                                   f"{ref.shape}; use `resize_to(reference, image.shape)`.")
+            raise CourseInputError(
+                f"`reference` should have the image's shape {arr.shape}, but got "
+                f"{ref.shape}; use `resize_to(reference, image.shape)`."
+            )
         candidates.append((str(reference_name), ref))
     for name, other in candidates:
         l1 = pixel_distance(arr, other, "l1")
-        rows.append({"change": name, "l1": l1, "l2": pixel_distance(arr, other, "l2"),
-                     "l1_per_value": l1 / arr.size})
+        rows.append(
+            {"change": name, "l1": l1, "l2": pixel_distance(arr, other, "l2"), "l1_per_value": l1 / arr.size}
+        )
     return rows
 
 
@@ -321,21 +357,34 @@ def intra_class_pair(images, labels, label, max_candidates: int = 200):
 
     Taught in 01 · Why recognition is hard.
     """
-    x = as_array(images, "images", ndim=(3, 4), dtype_kind="uifb",
-                 hint="Pass a stack of images (N, H, W) or (N, H, W, C), e.g. `x_train`.")
-    y = as_array(labels, "labels", ndim=1, dtype_kind="ui",
-                 hint="Pass one whole-number label per image, e.g. `y_train`.")
+    x = as_array(
+        images,
+        "images",
+        ndim=(3, 4),
+        dtype_kind="uifb",
+        hint="Pass a stack of images (N, H, W) or (N, H, W, C), e.g. `x_train`.",
+    )
+    y = as_array(
+        labels,
+        "labels",
+        ndim=1,
+        dtype_kind="ui",
+        hint="Pass one whole-number label per image, e.g. `y_train`.",
+    )
     if len(x) != len(y):
-        raise CourseInputError(f"`images` and `labels` should have the same length, but got "
-                               f"{len(x)} images and {len(y)} labels.")
+        raise CourseInputError(
+            f"`images` and `labels` should have the same length, but got {len(x)} images and {len(y)} labels."
+        )
     lab = check_int(label, "label")
     n = check_int(max_candidates, "max_candidates", low=2)
     idx = np.flatnonzero(y == lab)[:n]
     if len(idx) < 2:
-        raise CourseInputError(f"class {lab} has {len(idx)} image(s); need at least 2. "
-                               f"Labels present: {sorted(set(y.tolist()))[:20]}.")
+        raise CourseInputError(
+            f"class {lab} has {len(idx)} image(s); need at least 2. "
+            f"Labels present: {sorted(set(y.tolist()))[:20]}."
+        )
     flat = x[idx].reshape(len(idx), -1).astype(np.float64)
-    sq = (flat ** 2).sum(axis=1)
+    sq = (flat**2).sum(axis=1)
     d2 = sq[:, None] + sq[None, :] - 2 * flat @ flat.T
     i, j = np.unravel_index(np.argmax(d2), d2.shape)
     i, j = sorted((int(idx[i]), int(idx[j])))

@@ -3,6 +3,7 @@
 Every widget in the course sits on a plain function that can be called (and tested) without a
 widget; the helpers here only wire controls to such a function.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,12 +25,17 @@ def live(fn, **controls):
     """
     import ipywidgets as w
     from IPython.display import display
+
     if not callable(fn):
-        raise CourseTypeError(f"`fn` should be a function to call when a control changes, got {describe(fn)}.")
+        raise CourseTypeError(
+            f"`fn` should be a function to call when a control changes, got {describe(fn)}."
+        )
     bad = [k for k, c in controls.items() if not isinstance(c, w.ValueWidget)]
     if bad:
-        raise CourseTypeError(f"These controls are not ipywidgets value widgets: {', '.join(bad)}. "
-                              f"Pass e.g. ipywidgets.IntSlider(...) for each argument of {fn.__name__}.")
+        raise CourseTypeError(
+            f"These controls are not ipywidgets value widgets: {', '.join(bad)}. "
+            f"Pass e.g. ipywidgets.IntSlider(...) for each argument of {fn.__name__}."
+        )
     out = w.interactive_output(fn, controls)
     row = w.HBox(list(controls.values()), layout=w.Layout(flex_flow="row wrap"))
     box = w.VBox([row, out])
@@ -47,15 +53,17 @@ def uploaded_files(upload) -> list[tuple[str, bytes]]:
     """
     value = getattr(upload, "value", upload)
     files = []
-    if isinstance(value, dict):                       # ipywidgets 7
+    if isinstance(value, dict):  # ipywidgets 7
         for name, item in value.items():
             content = item.get("content", b"") if isinstance(item, dict) else item
             files.append((str(name), bytes(content)))
-    elif isinstance(value, (tuple, list)):            # ipywidgets 8
+    elif isinstance(value, (tuple, list)):  # ipywidgets 8
         for item in value:
             if not isinstance(item, dict) or "content" not in item:
-                raise CourseTypeError("Each uploaded file should be a dict with 'name' and 'content'; "
-                                      f"got {type(item).__name__}. Pass the FileUpload widget itself.")
+                raise CourseTypeError(
+                    "Each uploaded file should be a dict with 'name' and 'content'; "
+                    f"got {type(item).__name__}. Pass the FileUpload widget itself."
+                )
             files.append((str(item.get("name", "upload")), bytes(item["content"])))
     else:
         raise CourseTypeError(f"Expected a FileUpload widget or its value, got {type(value).__name__}.")
@@ -70,6 +78,7 @@ def decode_image(data: bytes, name: str = "the upload") -> np.ndarray:
     Used in 09 · your own photos (the upload widget); tested in tests/test_widgets.py.
     """
     from PIL import Image, UnidentifiedImageError
+
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise CourseTypeError(f"`data` should be the bytes of an image file, got {type(data).__name__}.")
     if len(data) == 0:
@@ -79,11 +88,9 @@ def decode_image(data: bytes, name: str = "the upload") -> np.ndarray:
             return np.asarray(img.convert("RGB"))
     except UnidentifiedImageError:
         why = "its bytes are not in any image format Pillow knows"
-    except (OSError, ValueError) as exc:       # a truncated or damaged image file
+    except (OSError, ValueError) as exc:  # a truncated or damaged image file
         why = f"the image data is damaged: {exc}"
-    raise CourseInputError(f"{name} is not an image this course can read ({why}). Upload a photo "
-                           f"file such as .jpg or .png; nothing else was changed.")
-
-
-
-
+    raise CourseInputError(
+        f"{name} is not an image this course can read ({why}). Upload a photo "
+        f"file such as .jpg or .png; nothing else was changed."
+    )

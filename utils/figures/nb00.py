@@ -13,6 +13,7 @@ def show_threshold(image, level: int = 128):
     Taught in 00 · Do widgets work here?
     """
     import matplotlib.pyplot as plt
+
     mask, fraction = images.threshold(image, level)
     print(f"level {level}: {fraction:.1%} of pixels are brighter")
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.6))

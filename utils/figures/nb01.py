@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import _pixels, dataset_facts, images, transforms
 from .._validate import CourseInputError, CourseTypeError, as_image, check_choice
-from ..plotting import check_ax, pyplot, display_args, show_pixel_grid
+from ..plotting import check_ax, display_args, pyplot, show_pixel_grid
 
 __all__ = ["plot_distances", "plot_dataset_sizes", "inspect_pixels", "show_colour_view", "show_challenge"]
 
@@ -20,10 +20,15 @@ def plot_distances(rows, ax=None, metric: str = "l2", highlight: str | None = No
     Taught in 01 · Why recognition is hard.
     """
     m = check_choice(metric, "metric", ("l1", "l2"))
-    if not isinstance(rows, (list, tuple)) or not rows or not all(
-            isinstance(r, dict) and "change" in r and m in r for r in rows):
-        raise CourseTypeError(f"`rows` should be a non-empty list of dicts with keys 'change' and "
-                              f"'{m}', as returned by `challenge_distances(...)`.")
+    if (
+        not isinstance(rows, (list, tuple))
+        or not rows
+        or not all(isinstance(r, dict) and "change" in r and m in r for r in rows)
+    ):
+        raise CourseTypeError(
+            f"`rows` should be a non-empty list of dicts with keys 'change' and "
+            f"'{m}', as returned by `challenge_distances(...)`."
+        )
     ax = check_ax(ax)
     plt = pyplot()
     if ax is None:
@@ -38,7 +43,7 @@ def plot_distances(rows, ax=None, metric: str = "l2", highlight: str | None = No
     ax.set_yticklabels(names)
     if ref in names:
         ax.axvline(vals[names.index(ref)], color="tab:red", linestyle="--", linewidth=1)
-    for y, v in zip(ypos, vals):
+    for y, v in zip(ypos, vals, strict=True):
         ax.text(v, y, f" {v:,.0f}", va="center", fontsize=8)
     ax.set_xlim(0, max(vals) * 1.25 if max(vals) > 0 else 1)
     ax.set_xlabel(f"{m.upper()} distance to the original (raw pixels)")
@@ -53,7 +58,7 @@ def plot_dataset_sizes(datasets=None, axes=None):
     Taught in 01 · Datasets.
     """
     rows = dataset_facts.DATASETS if datasets is None else datasets
-    dataset_facts.dataset_table(rows)   # validates the rows
+    dataset_facts.dataset_table(rows)  # validates the rows
     plt = pyplot()
     if axes is None:
         fig, axs = plt.subplots(1, 2, figsize=(12, 3.8))
@@ -64,10 +69,13 @@ def plot_dataset_sizes(datasets=None, axes=None):
         fig = axs[0].figure
     names = [r["name"].replace(" (ILSVRC)", "") for r in rows]
     images = [r["train_images"] for r in rows]
-    pixels = [dataset_facts.training_pixels(r["train_images"], r["height"], r["width"], r["channels"])
-              for r in rows]
-    for ax, vals, title in ((axs[0], images, "training images"),
-                            (axs[1], pixels, "training pixels (images x H x W x C)")):
+    pixels = [
+        dataset_facts.training_pixels(r["train_images"], r["height"], r["width"], r["channels"]) for r in rows
+    ]
+    for ax, vals, title in (
+        (axs[0], images, "training images"),
+        (axs[1], pixels, "training pixels (images x H x W x C)"),
+    ):
         ax.bar(range(len(vals)), vals, color="tab:blue")
         ax.set_yscale("log")
         ax.set_xticks(range(len(vals)))
@@ -99,8 +107,8 @@ def inspect_pixels(img, row: int, col: int, size: int = 8, channel: str = "all")
     shown, kw = display_args(arr)
     a0.imshow(shown, **kw)
     from matplotlib.patches import Rectangle
-    a0.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False, edgecolor="red",
-                           linewidth=2))
+
+    a0.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False, edgecolor="red", linewidth=2))
     a0.set_title(f"whole image {arr.shape}")
     show_pixel_grid(region, ax=a1, channel=None if ch == "all" else ch, origin=(r0, c0))
     what = "R, G, B" if arr.ndim == 3 and ch == "all" else (ch.upper() if arr.ndim == 3 else "value")
@@ -133,7 +141,7 @@ def show_colour_view(img, view: str = "RGB", ax=None):
         im = ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
         ax.figure.colorbar(im, ax=ax, fraction=0.035)
     ax.set_title(view)
-    ax.set_xticks([])          # keep the frame: a nearly empty (white) channel is still visible
+    ax.set_xticks([])  # keep the frame: a nearly empty (white) channel is still visible
     ax.set_yticks([])
     print(f"{view}: {note}; shape {picture.shape}, values {picture.min():.3g} to {picture.max():.3g}")
     return ax.figure
@@ -153,7 +161,7 @@ def show_challenge(image, challenge: str, strength: float = 0.5, reference=None)
     l2 = images.pixel_distance(arr, out, "l2")
     diff = np.abs(arr.astype(np.float64) - out.astype(np.float64))
     if diff.ndim == 3:
-        diff = diff.mean(axis=-1)       # average over the colour channels
+        diff = diff.mean(axis=-1)  # average over the colour channels
     plt = pyplot()
     fig, axs = plt.subplots(1, 3, figsize=(11, 3.6))
     for ax, pic, title in ((axs[0], arr, "original"), (axs[1], out, f"{challenge}, strength {strength:.2f}")):
@@ -171,8 +179,10 @@ def show_challenge(image, challenge: str, strength: float = 0.5, reference=None)
     if reference is not None:
         ref = as_image(reference, "reference")
         if ref.shape != arr.shape:
-            raise CourseInputError(f"`reference` should have the image's shape {arr.shape}, got "
-                                   f"{ref.shape}; use `utils.images.resize_to(reference, image.shape)`.")
+            raise CourseInputError(
+                f"`reference` should have the image's shape {arr.shape}, got "
+                f"{ref.shape}; use `utils.images.resize_to(reference, image.shape)`."
+            )
         line += f"  (a different image: L2 = {images.pixel_distance(arr, ref, 'l2'):,.1f})"
     print(line)
     return fig

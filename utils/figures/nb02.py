@@ -12,9 +12,17 @@ from ..plotting import class_colours, new_axes
 __all__ = ["plot_decision_regions", "show_decision_regions", "plot_neighbour_gallery", "plot_cv_accuracy"]
 
 
-def plot_decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_size: int = 200,
-                          ax=None, title: str | None = None, regions: knn.Regions | None = None,
-                          legend: bool = True):
+def plot_decision_regions(
+    points,
+    labels,
+    k: int = 1,
+    metric: str = "l2",
+    grid_size: int = 200,
+    ax=None,
+    title: str | None = None,
+    regions: knn.Regions | None = None,
+    legend: bool = True,
+):
     """Colour the plane by the k-NN prediction; tied cells are grey with hatching.
 
     points (n, 2), labels (n,).  Returns the axes.  Pass ``regions`` to reuse a computed map;
@@ -26,7 +34,7 @@ def plot_decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_s
     labels = as_labels(labels, "labels")
     reg = regions if regions is not None else knn.decision_regions(points, labels, k, metric, grid_size)
     colours = class_colours(int(labels.max()) + 1)
-    rgb = colours[reg.label][..., :3] * 0.45 + 0.55        # pale class colours
+    rgb = colours[reg.label][..., :3] * 0.45 + 0.55  # pale class colours
     rgb[reg.tie] = (0.62, 0.62, 0.62)
     extent = (reg.xx.min(), reg.xx.max(), reg.yy.min(), reg.yy.max())
     ax.imshow(rgb, origin="lower", extent=extent, interpolation="nearest", aspect="auto")
@@ -35,10 +43,18 @@ def plot_decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_s
     pts = np.asarray(points, dtype=float)
     for c in range(len(colours)):
         sel = labels == c
-        ax.scatter(pts[sel, 0], pts[sel, 1], s=22, color=colours[c], edgecolor="black", linewidth=0.6,
-                   label=f"class {c}")
+        ax.scatter(
+            pts[sel, 0],
+            pts[sel, 1],
+            s=22,
+            color=colours[c],
+            edgecolor="black",
+            linewidth=0.6,
+            label=f"class {c}",
+        )
     if legend:
         from matplotlib.patches import Patch
+
         handles, _ = ax.get_legend_handles_labels()
         if reg.tie.any():
             handles.append(Patch(facecolor=(0.62, 0.62, 0.62), hatch="////", label="tie"))
@@ -49,8 +65,15 @@ def plot_decision_regions(points, labels, k: int = 1, metric: str = "l2", grid_s
     return ax
 
 
-def show_decision_regions(k: int = 1, metric: str = "l2", n_classes: int = 3, n_per_class: int = 15,
-                          seed: int = 0, grid_size: int = 150, ax=None):
+def show_decision_regions(
+    k: int = 1,
+    metric: str = "l2",
+    n_classes: int = 3,
+    n_per_class: int = 15,
+    seed: int = 0,
+    grid_size: int = 150,
+    ax=None,
+):
     """The decision-boundary widget's function: toy blobs, their k-NN map, and a one-line readout.
 
     Prints e.g. "k=4, L2, 3 classes: 2.1 % of the plane is a tied vote (grey)".  Returns the axes.
@@ -60,13 +83,23 @@ def show_decision_regions(k: int = 1, metric: str = "l2", n_classes: int = 3, n_
     points, labels = knn.make_blobs_2d(n_classes, n_per_class, seed)
     reg = knn.decision_regions(points, labels, k, metric, grid_size)
     share = 100.0 * reg.tie.mean()
-    print(f"k={k}, {knn.metric_name(metric).upper()}, {n_classes} classes: {share:.1f} % of the plane is a tied vote "
-          f"(grey)")
+    print(
+        f"k={k}, {knn.metric_name(metric).upper()}, {n_classes} classes: "
+        f"{share:.1f} % of the plane is a tied vote (grey)"
+    )
     return plot_decision_regions(points, labels, k, metric, ax=ax, regions=reg)
 
 
-def plot_neighbour_gallery(test_images, train_images, train_labels, indices, test_labels=None,
-                           distances=None, ax=None, cmap: str = "gray"):
+def plot_neighbour_gallery(
+    test_images,
+    train_images,
+    train_labels,
+    indices,
+    test_labels=None,
+    distances=None,
+    ax=None,
+    cmap: str = "gray",
+):
     """One row per test image: the test image, then the k nearest training images that voted.
 
     test_images (n, H, W); train_images (M, H, W); train_labels (M,); indices (n, k) from
@@ -91,10 +124,10 @@ def plot_neighbour_gallery(test_images, train_images, train_labels, indices, tes
     canvas = np.full((height, width), np.nan)
     for r in range(n):
         top = r * (h + gap + 10) + 10
-        canvas[top:top + h, :w] = tests[r]
+        canvas[top : top + h, :w] = tests[r]
         for j in range(k):
             left = w + sep + j * (w + gap)
-            canvas[top:top + h, left:left + w] = trains[idx[r, j]]
+            canvas[top : top + h, left : left + w] = trains[idx[r, j]]
     lo = min(tests.min(), trains.min())
     hi = max(tests.max(), trains.max())
     ax.imshow(np.ma.masked_invalid(canvas), cmap=cmap, vmin=lo, vmax=hi, interpolation="nearest")
@@ -107,15 +140,32 @@ def plot_neighbour_gallery(test_images, train_images, train_labels, indices, tes
             lab = int(ytr[idx[r, j]])
             ok = test_labels is None or lab == int(test_labels[r])
             text = f"{lab}" + (f" ({distances[r, j]:.0f})" if distances is not None else "")
-            ax.text(w + sep + j * (w + gap) + w / 2, top, text, ha="center", va="bottom", fontsize=7,
-                    color="green" if ok else "red")
+            ax.text(
+                w + sep + j * (w + gap) + w / 2,
+                top,
+                text,
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color="green" if ok else "red",
+            )
         votes = np.bincount(ytr[idx[r]])
         winner, tie = knn.vote(ytr[idx[r]])
-        tally = ", ".join(f"{lab}×{c}" for lab, c in sorted(enumerate(votes), key=lambda t: (-t[1], t[0])) if c)
+        tally = ", ".join(
+            f"{lab}×{c}" for lab, c in sorted(enumerate(votes), key=lambda t: (-t[1], t[0])) if c
+        )
         right = test_labels is None or winner == int(test_labels[r])
         verdict = f"votes {tally}\n→ {winner}" + ("  (tie: smallest label wins)" if tie else "")
-        ax.text(w + sep + k * (w + gap) + 2, top + 10 + h / 2, verdict, ha="left", va="center", fontsize=7,
-                color="green" if right else "red", fontweight="bold")
+        ax.text(
+            w + sep + k * (w + gap) + 2,
+            top + 10 + h / 2,
+            verdict,
+            ha="left",
+            va="center",
+            fontsize=7,
+            color="green" if right else "red",
+            fontweight="bold",
+        )
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -137,7 +187,7 @@ def plot_cv_accuracy(scores: dict, ax=None, title: str | None = None, label: str
     ax = new_axes(ax, figsize=(6, 4))
     ks = np.array(list(scores), dtype=float)
     accs = [np.asarray(v, dtype=float) for v in scores.values()]
-    for k, a in zip(ks, accs):
+    for k, a in zip(ks, accs, strict=True):
         ax.scatter(np.full(len(a), k), a, s=10, color="0.6", zorder=1)
     means = np.array([a.mean() for a in accs])
     stds = np.array([a.std() for a in accs])
