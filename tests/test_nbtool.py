@@ -23,7 +23,9 @@ def course(tmp_path, monkeypatch):
     (root / "lessons").mkdir()
     (root / "course.toml").write_text(nbt.CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     (root / "lessons" / "00_start_here.md").write_text("notes", encoding="utf-8")
-    (root / "README.md").write_text(f"# Course\n{nbt.TABLE_START}\n{nbt.TABLE_END}\nmore\n", encoding="utf-8")
+    clone = nbt.clone_line(nbt.repository()[0])
+    readme = f"# Course\n```\n{clone}\n```\n{nbt.TABLE_START}\n{nbt.TABLE_END}\nmore\n"
+    (root / "README.md").write_text(readme, encoding="utf-8")
     paths = {
         "ROOT": root,
         "NOTEBOOKS": root / "notebooks",
@@ -243,6 +245,7 @@ def test_retarget_rewrites_every_badge_setup_cell_and_version_line(course):
     assert "github/someone/fork/blob/dev/notebooks/solutions/00_start_here.ipynb" in exercise  # version line
     assert "github/someone/fork/blob/dev/notebooks/solutions/00_start_here.ipynb" in solved
     assert "pixels-to-pretrained" not in exercise + solved + nbt.README.read_text()
+    assert "git clone https://github.com/someone/fork.git && cd fork\n" in nbt.README.read_text()
 
 
 def test_retarget_refuses_an_address_that_is_not_github(course):
@@ -342,3 +345,17 @@ def test_from_py_writes_a_valid_notebook(course, tmp_path, capsys):
     nbformat.validate(nb)
     assert nbt.src(nb.cells[1]) == nbt.setup_source(*nbt.repository())
     assert "wrote notebooks/solutions/03_features.ipynb (3 cells)" in capsys.readouterr().out
+
+
+def test_a_stale_clone_command_breaks_r17(course):
+    text = nbt.README.read_text()
+    nbt.README.write_text(
+        text.replace(nbt.clone_line(nbt.repository()[0]), "git clone https://x.org/old.git && cd old")
+    )
+    assert [p.rule for p in nbt.tree_problems()["README.md"]] == ["R17"]
+    nbt.main(["fmt"])
+    assert nbt.clone_line(nbt.repository()[0]) in nbt.README.read_text()
+
+
+def test_the_real_readme_clones_the_address_in_course_toml():
+    assert nbt.clone_line(nbt.repository()[0]) in (nbt.ROOT / "README.md").read_text()

@@ -422,8 +422,18 @@ def syllabus_table() -> str:
     return "\n".join(rows)
 
 
+CLONE_LINE = re.compile(r"(?m)^git clone \S+ && cd \S+$")
+
+
+def clone_line(url: str) -> str:
+    """The README's first command: ``git clone URL.git && cd NAME``, from course.toml. Used by make fmt."""
+    url = url.rstrip("/").removesuffix(".git")
+    return f"git clone {url}.git && cd {url.rsplit('/', 1)[-1]}"
+
+
 def readme_with_table(text: str) -> str:
-    """``text`` (the README) with its syllabus table regenerated. Used by make fmt."""
+    """``text`` (the README) with its syllabus table and clone command regenerated. Used by make fmt."""
+    text = CLONE_LINE.sub(lambda _m: clone_line(repository()[0]), text)
     if TABLE_START not in text or TABLE_END not in text:
         return text
     head, rest = text.split(TABLE_START, 1)
@@ -724,13 +734,13 @@ def exercise_versions_built(_):
 
 @rule("R17", scope="tree")
 def readme_table(_):
-    """R17: the README's syllabus table is the generated one, exercise version first."""
+    """R17: the README's syllabus table and clone command are the generated ones, exercise version first."""
     if README.is_file():
         text = README.read_text(encoding="utf-8")
         if TABLE_START not in text or TABLE_END not in text:
             yield "README.md", f"has no syllabus table between {TABLE_START} and {TABLE_END}"
         elif readme_with_table(text) != text:
-            yield "README.md", "the syllabus table is out of date (run `make fmt`)"
+            yield "README.md", "the syllabus table or the clone command is out of date (run `make fmt`)"
 
 
 def open_notebook(path) -> Notebook:
