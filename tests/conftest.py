@@ -31,3 +31,19 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+@pytest.fixture
+def no_local_data(keras_home, tmp_path, monkeypatch):
+    """Offline, an empty Keras cache, no COURSE_DATA_DIR, an empty system data folder, no network probe."""
+    from utils import env
+
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    empty = tmp_path / "no-system-data"
+    empty.mkdir()
+    monkeypatch.setenv("COURSE_SYSTEM_DATA_DIR", str(empty))
+    monkeypatch.setattr(
+        env, "_probe_network", lambda *a, **k: pytest.fail("the tests must not probe the network")
+    )
+    return keras_home

@@ -6,24 +6,16 @@ import numpy as np
 import pytest
 from datafiles_support import fake_arrays, fake_fashion, idx_bytes, recompress, snapshot, write_folder
 
-from utils import cache, env
+from utils import cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def hermetic(keras_home, tmp_path, monkeypatch):
-    """An empty Keras cache, no COURSE_DATA_DIR, an empty system data folder, and no network."""
-    monkeypatch.setenv("COURSE_OFFLINE", "1")
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    empty = tmp_path / "no-system-data"
-    empty.mkdir()
-    monkeypatch.setenv("COURSE_SYSTEM_DATA_DIR", str(empty))
-    monkeypatch.setattr(
-        env, "_probe_network", lambda *a, **k: pytest.fail("the tests must not probe the network")
-    )
+def hermetic(no_local_data, monkeypatch):
+    """No local data and no network (see conftest), and no download may even be tried."""
     monkeypatch.setattr(cache, "import_keras", lambda: pytest.fail("no download may be tried here"))
-    return keras_home
+    return no_local_data
 
 
 def _entry(tmp_content: bytes, name="demo.bin", **kw):

@@ -20,17 +20,9 @@ DEBIAN_ROOT = Path("/usr/share/datasets")
 
 
 @pytest.fixture(autouse=True)
-def hermetic(keras_home, tmp_path, monkeypatch):
-    """Offline, an empty Keras cache, no COURSE_DATA_DIR and an empty system data folder."""
-    monkeypatch.setenv("COURSE_OFFLINE", "1")
-    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    empty = tmp_path / "no-system-data"
-    empty.mkdir()
-    monkeypatch.setenv("COURSE_SYSTEM_DATA_DIR", str(empty))
-    monkeypatch.setattr(
-        env, "_probe_network", lambda *a, **k: pytest.fail("the tests must not probe the network")
-    )
-    return keras_home
+def hermetic(no_local_data):
+    """Offline, an empty Keras cache, no COURSE_DATA_DIR and an empty system data folder (see conftest)."""
+    return no_local_data
 
 
 @pytest.fixture
