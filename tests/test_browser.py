@@ -283,7 +283,13 @@ def test_widget_responds_in_jupyterlab(page, lab, budget, nb, label):
         const r = e.getBoundingClientRect();
         if (r.bottom > window.innerHeight) e.scrollIntoView({block: 'end'});
     }""")
-    page.wait_for_timeout(300)
+    # the new figure is a large PNG that headless Chromium decodes and paints progressively: wait for
+    # the decode, then a moment for the paint, so the screenshot shows the whole figure
+    box.evaluate(
+        "e => Promise.all([...e.closest('.jp-Cell').querySelectorAll('img')]"
+        ".map(i => i.decode().catch(() => null)))"
+    )
+    page.wait_for_timeout(1500)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shot = SCREENSHOTS / f"{Path(nb).stem}.png"
     page.screenshot(path=str(shot), full_page=True)

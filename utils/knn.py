@@ -86,13 +86,9 @@ def metric_name(metric) -> str:
         ) from None
 
 
-def _numbers(x, name: str) -> np.ndarray:
-    return as_finite(x, name)
-
-
 def _rows(x, name: str) -> np.ndarray:
     """Check a set of samples and flatten it to (N, D)."""
-    arr = _numbers(x, name)
+    arr = as_finite(x, name)
     if arr.ndim == 1:
         raise CourseInputError(
             f"`{name}` should be a set of samples, shape (N, D) or a stack of images (N, H, W), but it "

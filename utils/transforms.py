@@ -37,6 +37,7 @@ __all__ = [
     "clutter",
     "CHALLENGES",
     "apply_challenge",
+    "reference_like",
     "challenge_distances",
     "intra_class_pair",
     "shift_image",
@@ -321,6 +322,20 @@ def apply_challenge(image, challenge: str, strength: float = 0.5):
     return CHALLENGES[name](image, strength)
 
 
+def reference_like(reference, image: np.ndarray) -> np.ndarray:
+    """``reference``, checked to be an image of ``image``'s shape (a genuinely different picture to compare).
+
+    Used in 01 · Why recognition is hard (the challenges are measured against it).
+    """
+    ref = as_image(reference, "reference")
+    if ref.shape != image.shape:
+        raise CourseInputError(
+            f"`reference` should have the image's shape {image.shape}, but got {ref.shape}; "
+            f"use `utils.images.resize_to(reference, image.shape)`."
+        )
+    return ref
+
+
 def challenge_distances(image, strength: float = 0.5, reference=None, reference_name="different image"):
     """Measure every challenge: a list of rows ``{"change", "l1", "l2", "l1_per_value"}``.
 
@@ -334,13 +349,7 @@ def challenge_distances(image, strength: float = 0.5, reference=None, reference_
     rows = []
     candidates = [(name, fn(arr, s)) for name, fn in CHALLENGES.items()]
     if reference is not None:
-        ref = as_image(reference, "reference")
-        if ref.shape != arr.shape:
-            raise CourseInputError(
-                f"`reference` should have the image's shape {arr.shape}, but got "
-                f"{ref.shape}; use `resize_to(reference, image.shape)`."
-            )
-        candidates.append((str(reference_name), ref))
+        candidates.append((str(reference_name), reference_like(reference, arr)))
     for name, other in candidates:
         l1 = pixel_distance(arr, other, "l1")
         rows.append(

@@ -156,6 +156,7 @@ def show_challenge(image, challenge: str, strength: float = 0.5, reference=None)
     Taught in 01 · Why recognition is hard.
     """
     arr = as_image(image, "image")
+    ref = None if reference is None else transforms.reference_like(reference, arr)  # checked before drawing
     out = transforms.apply_challenge(arr, challenge, strength)
     l1 = images.pixel_distance(arr, out, "l1")
     l2 = images.pixel_distance(arr, out, "l2")
@@ -176,13 +177,7 @@ def show_challenge(image, challenge: str, strength: float = 0.5, reference=None)
     fig.colorbar(im, ax=axs[2], fraction=0.035)
     fig.tight_layout()
     line = f"{challenge} at strength {strength:.2f}: L1 = {l1:,.0f}, L2 = {l2:,.1f}"
-    if reference is not None:
-        ref = as_image(reference, "reference")
-        if ref.shape != arr.shape:
-            raise CourseInputError(
-                f"`reference` should have the image's shape {arr.shape}, got "
-                f"{ref.shape}; use `utils.images.resize_to(reference, image.shape)`."
-            )
+    if ref is not None:
         line += f"  (a different image: L2 = {images.pixel_distance(arr, ref, 'l2'):,.1f})"
     print(line)
     return fig
