@@ -304,6 +304,15 @@ def control_locator(page, label: str):
     )
 
 
+def button_locator(page, text: str):
+    """A button (ipywidgets Button or FileUpload, versions 7 and 8) whose text reads ``text``;
+    an upload's text may carry the count of files chosen, ``Upload (1)``."""
+    exact = re.compile(rf"^\s*{re.escape(text)}(\s*\(\d+\))?\s*$")
+    return page.locator(f"{PANEL} button.jupyter-button, {PANEL} .widget-upload button").filter(
+        has_text=exact
+    )
+
+
 def live_box(control):
     """The box made by utils.widgets.live around ``control``: controls row + output area."""
     return control.locator(
@@ -321,5 +330,5 @@ def output_text(box) -> str:
 
 
 def output_has_image(box) -> bool:
-    imgs = box.locator(".widget-output img")
+    imgs = box.locator(".widget-output img, img.widget-image")
     return imgs.count() > 0 and imgs.first.evaluate("i => i.complete && i.naturalWidth > 0")

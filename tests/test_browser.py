@@ -1,10 +1,11 @@
 """The course's widgets, in a real browser: JupyterLab + headless Chromium.
 
 For each notebook in WIDGETS (the exercise versions, notebooks/NN_slug.ipynb: what a learner
-opens, blanks and all): open it in JupyterLab, Run > Run All Cells, find the widget whose
-control has the given description label, read the line its function prints, operate the control
-(slider: arrow keys on its handle; dropdown: pick the next option), and check that the printed line
-changes and a new figure is drawn.  A screenshot of each lands in build/screenshots/<stem>.png.
+opens, blanks and all): open it in JupyterLab, Run > Run All Cells, then for each of its steps
+find the control (by its description label, or a button's text), read the line the widget prints,
+operate the control (slider: arrow keys on its handle; dropdown: the next option; a button: click;
+a text box: type and Enter; an upload: choose a file), and check that the printed line changes
+and a figure is drawn.  A screenshot of each lands in build/screenshots/<stem>.png.
 
 Needs the Debian package `chromium` (/usr/bin/chromium) and the `playwright` Python package (no
 `playwright install`: the system Chromium is used).  Without them the test is skipped, unless
@@ -18,6 +19,7 @@ import json
 import os
 import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ from browser_support import (
     PANEL,
     ROOT,
     LabServer,
+    button_locator,
     control_locator,
     dismiss_dialogs,
     error_texts,
@@ -42,42 +45,55 @@ from browser_support import (
 
 import tools.nbtool as nbt
 
-# exercise version -> the description label of the control to operate (a slider or a dropdown)
-WIDGETS = {
-    "notebooks/00_start_here.ipynb": "level",  # IntSlider: threshold level
-    "notebooks/01_images_as_numbers.ipynb": "channel",  # Dropdown: pixel inspector's channel
-    "notebooks/02_nearest_neighbour.ipynb": "k",  # IntSlider: k of the k-NN map
+
+@dataclass(frozen=True)
+class Step:
+    """One thing a learner does to a widget, and what must follow.
+
+    ``label``: the control's description label (slider, dropdown, text box), or the text on a
+    button or an upload button.  ``action``: "change" (slider: three steps right; dropdown: the
+    next option), "click", "type:TEXT" (type TEXT into the box, then Enter), "upload:PATH" (choose
+    the file PATH, relative to the repository, in the upload's file dialog).  ``expect``: a regular
+    expression the widget's printed readout must match afterwards; the readout must also differ
+    from what it was before, and the widget must show a figure.
+    """
+
+    label: str
+    action: str = "change"
+    expect: str = r"\d"
+
+
+# exercise version -> what to do to its widgets, in order, in one Run All of the notebook
+WIDGETS: dict[str, list[Step]] = {
+    "notebooks/00_start_here.ipynb": [Step("level")],  # IntSlider: threshold level
+    "notebooks/01_images_as_numbers.ipynb": [Step("channel")],  # Dropdown: pixel inspector's channel
+    "notebooks/02_nearest_neighbour.ipynb": [Step("k")],  # IntSlider: k of the k-NN map
 }
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
-TOTAL_BUDGET_S = 225  # the whole module (server start included) stays under 4 minutes
+PER_NOTEBOOK_S = 150  # the whole module gets 90 s for the server plus this much per notebook
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
 # ---------------------------------------------------------------------------------------------
 # parameters: a notebook that is missing or has no such widget is skipped, with the reason
 # ---------------------------------------------------------------------------------------------
-def _why_not(nb: str, label: str) -> str | None:
+def _sources(nb: str) -> str:
+    """The notebook's code cells and its figures module: where a widget's controls are built."""
     path = ROOT / nb
-    if not path.is_file():
-        return f"{nb} does not exist (yet)"
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as exc:
-        return f"{nb} could not be read as a notebook: {exc}"
-    wanted = re.compile(rf"""description\s*=\s*["']{re.escape(label)}["']""")
-    for cell in cells:
-        source = "".join(cell.get("source", []))
-        if cell.get("cell_type") == "code" and wanted.search(source):
-            return None
-    return f"{nb} has no widget control with description={label!r}"
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c.get("source", [])) for c in cells if c.get("cell_type") == "code")
+    figures = ROOT / "utils" / "figures" / f"nb{Path(nb).name[:2]}.py"
+    return text + (figures.read_text(encoding="utf-8") if figures.is_file() else "")
 
 
-def _params():
-    for nb, label in WIDGETS.items():
-        reason = _why_not(nb, label)
-        marks = [pytest.mark.skip(reason=reason)] if reason else []
-        yield pytest.param(nb, label, id=Path(nb).stem, marks=marks)
+def _missing_labels(nb: str) -> list[str]:
+    source = _sources(nb)
+    return [
+        step.label
+        for step in WIDGETS[nb]
+        if not re.search(rf"""description\s*=\s*["']{re.escape(step.label)}["']""", source)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,18 +103,19 @@ class Budget:
     """Seconds left for the whole module; every wait takes min(its own limit, what is left)."""
 
     def __init__(self, seconds: float):
+        self.seconds = seconds
         self.end = time.monotonic() + seconds
 
     def __call__(self, limit: float) -> float:
         left = self.end - time.monotonic()
         if left <= 1:
-            pytest.fail(f"The browser test ran out of its {TOTAL_BUDGET_S} s budget.")
+            pytest.fail(f"The browser test ran out of its {self.seconds:.0f} s budget.")
         return min(limit, left)
 
 
 @pytest.fixture(scope="module")
 def budget():
-    return Budget(TOTAL_BUDGET_S)
+    return Budget(90 + PER_NOTEBOOK_S * len(WIDGETS))
 
 
 @pytest.fixture(scope="module")
@@ -190,8 +207,35 @@ def _settled(page, box, nb, not_equal: str | None = None):
     return check
 
 
-def _operate(page, control, budget) -> str:
-    """Change the control's value like a user would; return a description of what was done."""
+def _find(page, step: Step):
+    """The control a step acts on: a labelled control, or a button / upload showing that text."""
+    if step.action in ("click",) or step.action.startswith("upload:"):
+        return button_locator(page, step.label)
+    return control_locator(page, step.label)
+
+
+def _operate(page, control, step: Step, budget) -> str:
+    """Do what ``step`` says to ``control`` like a user would; return a description of it."""
+    if step.action == "click":
+        control.first.scroll_into_view_if_needed()
+        control.first.click()
+        return f"clicked {step.label!r}"
+    if step.action.startswith("upload:"):
+        path = ROOT / step.action.split(":", 1)[1]
+        assert path.is_file(), f"the file to upload, {path}, does not exist"
+        control.first.scroll_into_view_if_needed()
+        with page.expect_file_chooser(timeout=budget(15) * 1000) as chooser:
+            control.first.click()
+        chooser.value.set_files(str(path))
+        return f"uploaded {path.name} with {step.label!r}"
+    if step.action.startswith("type:"):
+        text = step.action.split(":", 1)[1]
+        field = control.first.locator("input, textarea").first
+        field.scroll_into_view_if_needed()
+        field.fill(text)
+        field.press("Enter")
+        field.blur()
+        return f"typed {text!r} into {step.label!r}"
     classes = control.first.get_attribute("class") or ""
     if "widget-dropdown" in classes:
         select = control.first.locator("select")
@@ -199,7 +243,7 @@ def _operate(page, control, budget) -> str:
         current = select.evaluate("s => s.selectedIndex")
         target = (current + 1) % len(options)
         select.select_option(index=target)
-        return f"dropdown {options[current]!r} -> {options[target]!r}"
+        return f"dropdown {step.label!r} {options[current]!r} -> {options[target]!r}"
     if "widget-slider" in classes:
         handle = control.first.locator(".noUi-handle").first
         readout = control.first.locator(".widget-readout").first
@@ -222,62 +266,30 @@ def _operate(page, control, budget) -> str:
                 budget(10),
                 "the slider to move (keyboard and drag)",
             )
-        return f"slider {before} -> {readout.inner_text().strip()}"
+        return f"slider {step.label!r} {before} -> {readout.inner_text().strip()}"
     raise AssertionError(
-        f"Do not know how to operate a control with classes {classes!r}; "
-        f"use a slider or a dropdown in WIDGETS."
+        f"Do not know how to change a control with classes {classes!r}; use a slider or a dropdown, "
+        f"or give the step an action (click, type:…, upload:…)."
     )
 
 
-def test_the_browser_test_runs_the_exercise_versions():
-    """What a learner opens (with the stubs, not the solutions) is what must work in a browser."""
+def test_the_browser_test_runs_every_exercise_version():
+    """What a learner opens (with the stubs, not the solutions) is what must work in a browser,
+    and every notebook's widgets are operated."""
     exercise_versions = {nbt.rel(p) for p in nbt.student_notebooks()}
-    assert set(WIDGETS) <= exercise_versions, set(WIDGETS) - exercise_versions
-    assert {nb[:12] for nb in WIDGETS} == {f"notebooks/{p.name[:2]}" for p in nbt.student_notebooks()}
+    assert set(WIDGETS) == exercise_versions, set(WIDGETS) ^ exercise_versions
 
 
-@pytest.mark.parametrize("nb,label", list(_params()))
-def test_widget_responds_in_jupyterlab(page, lab, budget, nb, label):
-    # ?reset: start from an empty workspace (no tabs restored from the previous notebook)
-    page.goto(f"{lab.url}/lab/tree/{nb}?reset", wait_until="domcontentloaded", timeout=budget(60) * 1000)
-    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=budget(60) * 1000)
-    # the kernel starts on its own (python3 kernelspec); a kernel-selection dialog is accepted
-    wait_until(
-        lambda: kernel_status(page) == "idle",
-        budget(60),
-        f"{nb}'s kernel to be Idle",
-        on_poll=lambda: dismiss_dialogs(page),
+@pytest.mark.parametrize("nb", list(WIDGETS))
+def test_every_step_names_a_control_the_notebook_builds(nb):
+    assert not _missing_labels(nb), (
+        f"{nb} (or utils/figures/nb{Path(nb).name[:2]}.py) builds no control with description= "
+        f"{_missing_labels(nb)}: fix WIDGETS in tests/test_browser.py or the widget"
     )
 
-    run_all_cells(page)
-    control = control_locator(page, label)
-    wait_until(
-        lambda: (_fail_on_errors(page, nb), control.count() > 0)[1],
-        budget(120),
-        f"the widget labelled {label!r} in {nb}",
-        on_poll=lambda: dismiss_dialogs(page),
-    )
-    assert control.count() == 1, f"{control.count()} controls are labelled {label!r} in {nb}"
-    box = live_box(control.first)
-    assert box.count() == 1, f"the {label!r} control is not inside a live() box with an output"
-    before = wait_until(
-        _settled(page, box, nb),
-        budget(120),
-        f"{nb}: the widget's readout, its figure and an Idle kernel after Run All",
-        interval=0.4,
-    )
 
-    action = _operate(page, control, budget)
-    after = wait_until(
-        _settled(page, box, nb, not_equal=before),
-        budget(60),
-        f"{nb}: the readout to change after {action} (it stayed {before!r})",
-        interval=0.4,
-    )
-    assert after != before
-    assert re.search(r"\d", after), f"the readout should contain a number, got {after!r}"
-
-    # screenshot: the widget's cell at the top of the notebook view
+def _shot(page, box, nb: str, n: int) -> Path:
+    """A screenshot with the widget's cell at the top of the notebook view."""
     box.evaluate("""e => {
         e.closest('.jp-Cell').scrollIntoView({block: 'start'});
         const r = e.getBoundingClientRect();
@@ -291,6 +303,53 @@ def test_widget_responds_in_jupyterlab(page, lab, budget, nb, label):
     )
     page.wait_for_timeout(1500)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shot = SCREENSHOTS / f"{Path(nb).stem}.png"
+    shot = SCREENSHOTS / (f"{Path(nb).stem}.png" if n == 0 else f"{Path(nb).stem}-{n + 1}.png")
     page.screenshot(path=str(shot), full_page=True)
-    print(f"\n{nb}: {action}\n  before: {before}\n  after:  {after}\n  screenshot: {shot}")
+    return shot
+
+
+@pytest.mark.parametrize("nb", list(WIDGETS), ids=[Path(nb).stem for nb in WIDGETS])
+def test_widget_responds_in_jupyterlab(page, lab, budget, nb):
+    # ?reset: start from an empty workspace (no tabs restored from the previous notebook)
+    page.goto(f"{lab.url}/lab/tree/{nb}?reset", wait_until="domcontentloaded", timeout=budget(60) * 1000)
+    page.locator(f"{PANEL} .jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=budget(60) * 1000)
+    # the kernel starts on its own (python3 kernelspec); a kernel-selection dialog is accepted
+    wait_until(
+        lambda: kernel_status(page) == "idle",
+        budget(60),
+        f"{nb}'s kernel to be Idle",
+        on_poll=lambda: dismiss_dialogs(page),
+    )
+    run_all_cells(page)
+    report = [nb]
+    for n, step in enumerate(WIDGETS[nb]):
+        control = _find(page, step)
+        wait_until(
+            lambda control=control: (_fail_on_errors(page, nb), control.count() > 0)[1],
+            budget(150),
+            f"the control {step.label!r} in {nb}",
+            on_poll=lambda: dismiss_dialogs(page),
+        )
+        assert control.count() == 1, f"{control.count()} controls are labelled {step.label!r} in {nb}"
+        box = live_box(control.first)
+        assert box.count() == 1, f"the {step.label!r} control is not inside a box with an output area"
+        before = wait_until(
+            _settled(page, box, nb),
+            budget(150),
+            f"{nb}: the widget's readout, its figure and an Idle kernel after Run All",
+            interval=0.4,
+        )
+        action = _operate(page, control, step, budget)
+        after = wait_until(
+            _settled(page, box, nb, not_equal=before),
+            budget(90),
+            f"{nb}: the readout to change after {action} (it stayed {before!r})",
+            interval=0.4,
+        )
+        assert after != before
+        assert re.search(step.expect, after), (
+            f"after {action} the readout should match {step.expect!r}: {after!r}"
+        )
+        shot = _shot(page, box, nb, n)
+        report.append(f"  {action}\n    before: {before}\n    after:  {after}\n    screenshot: {shot}")
+    print("\n" + "\n".join(report))
