@@ -10,6 +10,7 @@ notebook   concept modules (tested, never draw)  figures, widget bodies  exercis
 01         utils.images, utils.transforms,       utils.figures.nb01      utils.exercises.nb01
            utils.dataset_facts
 02         utils.knn, utils.metrics              utils.figures.nb02      utils.exercises.nb02
+06         utils.convolution (conv2d, pooling)   utils.figures.nb06      utils.exercises.nb06
 =========  ====================================  ======================  =======================
 
 Shared by every notebook:

@@ -10,7 +10,15 @@ import numpy as np
 
 from ._validate import CourseInputError, CourseTypeError, as_array, as_finite, check_int
 
-__all__ = ["as_labels", "accuracy", "confusion_matrix", "kfold_indices", "subsample", "per_class_indices"]
+__all__ = [
+    "as_labels",
+    "accuracy",
+    "confusion_matrix",
+    "kfold_indices",
+    "subsample",
+    "per_class_indices",
+    "top_k_accuracy",
+]
 
 
 def as_labels(y, name: str, n: int | None = None) -> np.ndarray:
@@ -117,3 +125,29 @@ def per_class_indices(labels, n_per_class: int, seed: int = 0) -> np.ndarray:
             )
         picked.append(rng.choice(members, n_per_class, replace=False))
     return np.sort(np.concatenate(picked))
+
+
+# ---- used from notebook 07 ----
+def top_k_accuracy(y_true, probabilities, k: int = 1) -> float:
+    """Fraction of samples whose true class is among the ``k`` most probable predicted classes.
+
+    y_true: (N,) class numbers; probabilities: (N, n_classes) scores (softmax outputs, or any
+    scores where higher means more likely).  k = 1 is plain accuracy.  Equal scores: the smaller
+    class counts as higher (a stable sort), so the answer never depends on chance.
+
+    Taught in 07 · Evaluate: which digits get confused? (top-k accuracy); used again in 08 (top-5).
+    """
+    p = as_finite(probabilities, "probabilities")
+    if p.ndim != 2:
+        raise CourseInputError(
+            "`probabilities` should be (N, n_classes): one row of class scores per sample, "
+            f"but has shape {p.shape}."
+        )
+    y = as_labels(y_true, "y_true", n=len(p))
+    k = check_int(k, "k", low=1, high=p.shape[1])
+    if len(y) == 0:
+        raise CourseInputError("`y_true` is empty: top-k accuracy needs at least one sample.")
+    if y.max() >= p.shape[1]:
+        raise CourseInputError(f"A label is {y.max()} but `probabilities` has only {p.shape[1]} classes.")
+    top = np.argsort(-p, axis=1, kind="stable")[:, :k]
+    return float(np.mean(np.any(top == y[:, None], axis=1)))

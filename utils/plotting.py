@@ -35,6 +35,9 @@ __all__ = [
     "new_axes",
     "class_colours",
     "display_args",
+    "plot_kernels",
+    "plot_training_curves",
+    "plot_misclassified",
 ]
 
 
@@ -299,3 +302,210 @@ def plot_confusion_matrix(cm, class_names=None, ax=None, title: str = "confusion
     ax.set_ylabel("true class")
     ax.set_title(title)
     return ax
+
+
+# ---- used from notebook 06 ----
+def _kernel_panels(kernels, channel):
+    """(K, kh, kw) float panels, or (K, kh, kw, 3) for colour filters shown as RGB."""
+    k = as_array(
+        kernels,
+        "kernels",
+        ndim=(2, 3, 4),
+        dtype_kind="uifb",
+        hint="Pass (kh, kw), (kh, kw, K) or a Keras Conv2D kernel (kh, kw, C, K).",
+    ).astype(np.float64)
+    if k.ndim == 2:
+        return k[None]
+    if k.ndim == 3:
+        return np.moveaxis(k, 2, 0)
+    c = k.shape[2]
+    if channel is not None:
+        channel = check_int(channel, "channel", low=0, high=c - 1)
+        return np.moveaxis(k[:, :, channel, :], 2, 0)
+    if c == 1:
+        return np.moveaxis(k[:, :, 0, :], 2, 0)
+    if c == 3:
+        return np.moveaxis(k, 3, 0)  # (K, kh, kw, 3): shown in colour
+    return np.moveaxis(k.sum(axis=2), 2, 0)
+
+
+def _kernel_axes(ax, nrows, ncols, n, size, colorbar):
+    """The figure and the grid of Axes plot_kernels draws on (new, into a Figure, or given)."""
+    plt = pyplot()
+    if ax is None:
+        width = size * ncols + 0.6 * colorbar
+        return plt.subplots(nrows, ncols, figsize=(width, size * nrows), squeeze=False)
+    if hasattr(ax, "add_subplot") and not hasattr(ax, "imshow"):  # a Figure
+        return ax, ax.subplots(nrows, ncols, squeeze=False)
+    axs = np.atleast_1d(np.asarray(ax, dtype=object))
+    if axs.size < n:
+        raise CourseInputError(f"{axs.size} Axes for {n} kernels; pass at least one Axes per kernel.")
+    for a in axs.ravel():
+        check_ax(a)
+    return axs.ravel()[0].figure, axs
+
+
+def _write_weights(ax, p, limit):
+    """Each weight of the 2-D kernel ``p`` written in its cell."""
+    for r in range(p.shape[0]):
+        for c in range(p.shape[1]):
+            v = p[r, c]
+            ax.text(
+                c,
+                r,
+                f"{v:.2g}",
+                ha="center",
+                va="center",
+                fontsize=max(6, 11 - p.shape[0]),
+                color="white" if abs(v) > 0.6 * limit else "black",
+            )
+
+
+def plot_kernels(
+    kernels,
+    ax=None,
+    titles=None,
+    *,
+    numbers=None,
+    channel=None,
+    cmap: str = "RdBu_r",
+    vmax=None,
+    ncols=None,
+    size: float = 1.8,
+    colorbar: bool = True,
+):
+    """Show convolution kernels with a diverging colour map centred on 0 (blue < 0 < red).
+
+    ``kernels``: one (kh, kw) kernel, a stack (kh, kw, K), or a Keras ``Conv2D`` kernel
+    (kh, kw, C, K) — one panel per filter; with C = 3 each filter is shown in colour (grey = 0),
+    otherwise pick ``channel=`` or the channels are summed.  All panels share one scale
+    (``vmax``, default the largest |weight|), so colours compare across filters.  ``numbers``
+    writes each weight in its cell (default: for kernels up to 5×5 and at most 8 panels).
+    ``ax``: None (a new figure), one Axes, a sequence of Axes, or a Figure to draw into.
+    Returns the array of Axes used.
+
+    Taught in 06 · Classic kernels on a real photo.  Used in 07 · What the first layer learned.
+    """
+    panels = _kernel_panels(kernels, channel)
+    n = len(panels)
+    colour = panels.ndim == 4
+    if titles is not None:
+        titles = [str(t) for t in (titles if isinstance(titles, (list, tuple)) else [titles])]
+        if len(titles) != n:
+            raise CourseInputError(f"{len(titles)} titles for {n} kernels; give one title per kernel.")
+    limit = float(np.max(np.abs(panels))) if vmax is None else float(vmax)
+    limit = limit if limit > 0 else 1.0
+    ncols = min(n, 8) if ncols is None else check_int(ncols, "ncols", low=1)
+    nrows = -(-n // ncols)
+    fig, axs = _kernel_axes(ax, nrows, ncols, n, size, colorbar)
+    flat = list(np.ravel(axs))
+    if numbers is None:
+        numbers = panels.shape[1] * panels.shape[2] <= 25 and n <= 8 and not colour
+    image = None
+    for i, a in enumerate(flat):
+        a.set_xticks([])
+        a.set_yticks([])
+        if i >= n:
+            a.axis("off")
+            continue
+        p = panels[i]
+        if colour:
+            a.imshow(np.clip(0.5 + p / (2 * limit), 0, 1), interpolation="nearest")
+        else:
+            image = a.imshow(p, cmap=cmap, vmin=-limit, vmax=limit, interpolation="nearest")
+        if numbers:
+            _write_weights(a, p, limit)
+        if titles is not None:
+            a.set_title(titles[i], fontsize=9)
+    if colorbar and image is not None:
+        fig.colorbar(image, ax=flat[:n], shrink=0.8, pad=0.02)
+    return np.asarray(flat[:n], dtype=object)
+
+
+# ---- used from notebook 07 ----
+def _history_series(history) -> dict:
+    """``history`` (a Keras History, or its ``.history`` dict) as {name: list of floats}, checked."""
+    h = getattr(history, "history", history)
+    if not isinstance(h, dict):
+        raise CourseTypeError(
+            f"`history` should be what model.fit returns (or its .history dict), but got {describe(history)}."
+        )
+    return {str(k): [float(v) for v in vals] for k, vals in h.items()}
+
+
+def plot_training_curves(history, axes=None, title: str | None = None, epochs: int | None = None):
+    """Loss and accuracy per epoch, training and validation, side by side; returns the two Axes.
+
+    history: what ``model.fit`` returns (or its ``.history`` dict, e.g. {"loss": [...],
+    "val_accuracy": [...]}); an empty dict draws empty panels.  epochs: the x range to show (so a
+    curve that is still growing keeps its scale).
+
+    Taught in 07 · Training curves and early stopping.
+    """
+    plt = pyplot()
+    h = _history_series(history)
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+    axes = list(np.ravel(np.asarray(axes, dtype=object)))
+    if len(axes) != 2:
+        raise CourseInputError(f"`axes` should be two Axes (loss, accuracy), but got {len(axes)}.")
+    for ax, metric in zip(axes, ["loss", "accuracy"], strict=True):
+        check_ax(ax)
+        for key, label, style in [(metric, "training", "o-"), (f"val_{metric}", "validation", "s--")]:
+            values = h.get(key, [])
+            if values:
+                ax.plot(range(1, len(values) + 1), values, style, label=label, markersize=4)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        if epochs is not None:
+            ax.set_xlim(0.5, check_int(epochs, "epochs", low=1) + 0.5)
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+    if title:
+        axes[0].figure.suptitle(title)
+    return axes
+
+
+def plot_misclassified(
+    images, y_true, probabilities, class_names=None, n: int = 10, ncols: int = 5, size: float = 2.2
+):
+    """A gallery of the first ``n`` misclassified images, each titled with its true class and top-3 guesses.
+
+    images (N, H, W) or (N, H, W, 1); y_true (N,); probabilities (N, n_classes) from
+    ``model.predict``.  Returns the Axes (an empty figure with a note when nothing is wrong).
+
+    Taught in 07 · Evaluate: which digits get confused?
+    """
+    plt = pyplot()
+    x = as_array(images, "images", ndim=(3, 4), dtype_kind="uif")
+    p = as_array(probabilities, "probabilities", ndim=2, dtype_kind="f")
+    y = as_array(y_true, "y_true", ndim=1, dtype_kind="ui").astype(np.int64)
+    if not len(x) == len(y) == len(p):
+        raise CourseInputError(
+            f"{len(x)} images, {len(y)} labels and {len(p)} rows of probabilities: "
+            "they should be the same number."
+        )
+    names = [str(c) for c in (class_names if class_names is not None else range(p.shape[1]))]
+    if len(names) != p.shape[1]:
+        raise CourseInputError(f"{len(names)} class names for {p.shape[1]} classes.")
+    n = check_int(n, "n", low=1)
+    wrong = np.flatnonzero(np.argmax(p, axis=1) != y)[:n]
+    if len(wrong) == 0:
+        fig, ax = plt.subplots(figsize=(4, 1))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no misclassified images", ha="center", va="center")
+        return np.array([ax], dtype=object)
+    ncols = min(check_int(ncols, "ncols", low=1), len(wrong))
+    nrows = -(-len(wrong) // ncols)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.5) * nrows), squeeze=False)
+    for ax in axs.ravel():
+        ax.axis("off")
+    for ax, i in zip(axs.ravel(), wrong, strict=False):
+        img, kwargs = display_args(x[i])
+        ax.imshow(img, **kwargs)
+        top = np.argsort(-p[i], kind="stable")[:3]
+        guesses = "\n".join(f"{names[c]}: {p[i, c]:.0%}" for c in top)
+        ax.set_title(f"true {names[y[i]]}\n{guesses}", fontsize=8, color="firebrick")
+    fig.tight_layout()
+    return axs.ravel()[: len(wrong)]
