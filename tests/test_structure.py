@@ -14,8 +14,14 @@ import pytest
 import utils
 
 UTILS = Path(utils.__file__).resolve().parent
-CONCEPT_MODULES = ["images", "transforms", "dataset_facts", "metrics", "knn", "lecture_examples"]
-"""Tested reference code of the lessons: these never draw."""
+DRAWING_MODULES = {"plotting", "widgets"}
+"""The only top-level modules that may import matplotlib or ipywidgets (and utils.figures/ draws)."""
+CONCEPT_MODULES = sorted(
+    info.name
+    for info in pkgutil.iter_modules([str(UTILS)])
+    if not info.ispkg and not info.name.startswith("_") and info.name not in DRAWING_MODULES
+)
+"""Every other module: the lessons' tested reference code and the plumbing; these never draw."""
 
 
 def _modules():
