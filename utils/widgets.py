@@ -158,7 +158,8 @@ def uploaded_files(upload) -> list[tuple[str, bytes]]:
     ipywidgets 7 stores ``{name: {"metadata": {...}, "content": bytes}}``; ipywidgets 8 stores a
     tuple of ``{"name": ..., "content": memoryview, ...}``.  Both come out the same here.
 
-    Used in 09 · your own photos (the upload widget); tested in tests/test_widgets.py.
+    Used in 09 · Collect examples into named classes (the upload widgets); tested in
+    tests/test_widgets.py and tests/test_widgets_nb09.py.
     """
     value = getattr(upload, "value", upload)
     files = []
@@ -186,7 +187,8 @@ def decode_image(data: bytes, name: str = "the upload", max_side: int | None = N
     photo larger than that on its longer side is shrunk to it while it is read (JPEGs are then
     never decoded at full size); a picture too large to be a photo at all gives a message.
 
-    Used in 09 · your own photos (the upload widget); tested in tests/test_widgets.py.
+    Used in 09 · Collect examples into named classes (the upload widgets); tested in
+    tests/test_widgets.py and tests/test_widgets_nb09.py.
     """
     from PIL import Image, UnidentifiedImageError
 
