@@ -268,3 +268,27 @@ __all__ += [
     "STUDENT_BIAS",
     "STUDENT_PREDICTED_DECK",
 ]
+
+
+# ---- deck 001 (MobileNet): used from notebook 08 ----
+MOBILENET_CAT_TOP5 = (
+    ("Egyptian cat", 0.478, 285),
+    ("tabby, tabby cat", 0.300, 281),
+    ("tiger cat", 0.167, 282),
+    ("remote control, remote", 0.016, 761),
+    ("Siamese cat, Siamese", 0.008, 284),
+)
+"""Deck 001's MobileNet top-5 for a cat photo: (class name, probability, ImageNet class id).
+
+Taught in 08 · ImageNet and the model zoo."""
+
+MOBILENET_COMPARISON = (
+    ("0.50 MobileNet-160", 60.2, 76, 1.32),
+    ("SqueezeNet", 57.5, 1700, 1.25),
+    ("AlexNet", 57.2, 720, 60.0),
+)
+"""Deck 001's table 9: (model, ImageNet accuracy %, million mult-adds, million parameters).
+
+Taught in 08 · MobileNet: depthwise-separable convolutions."""
+
+__all__ += ["MOBILENET_CAT_TOP5", "MOBILENET_COMPARISON"]

@@ -4,6 +4,7 @@
     show_pixel_grid(region, ax=None, channel=None, origin=(0, 0))  every pixel with its number
     show_channels(img)                                             R, G, B one by one
     plot_confusion_matrix(cm, class_names=None)                    counts, true vs predicted
+    plot_kernels(kernels, ax=None, titles=None)                    kernels, blue < 0 < red, numbers written
 
 One notebook's own figures and widget bodies live in :mod:`utils.figures` (``figures.nb01`` …).
 Every function takes an optional ``ax=``/``axes=`` and returns the figure or axes it drew on.
@@ -498,7 +499,7 @@ def plot_misclassified(
         return np.array([ax], dtype=object)
     ncols = min(check_int(ncols, "ncols", low=1), len(wrong))
     nrows = -(-len(wrong) // ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 0.5) * nrows), squeeze=False)
+    fig, axs = plt.subplots(nrows, ncols, figsize=(size * ncols, (size + 1.0) * nrows), squeeze=False)
     for ax in axs.ravel():
         ax.axis("off")
     for ax, i in zip(axs.ravel(), wrong, strict=False):
