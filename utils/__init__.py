@@ -10,15 +10,28 @@ notebook   concept modules (tested, never draw)  figures, widget bodies  exercis
 01         utils.images, utils.transforms,       utils.figures.nb01      utils.exercises.nb01
            utils.dataset_facts
 02         utils.knn, utils.metrics              utils.figures.nb02      utils.exercises.nb02
+03         utils.features (histograms, HOG,      utils.figures.nb03      utils.exercises.nb03
+           SIFT/ORB, bag of visual words)
+04         utils.perceptron, utils.activations   utils.figures.nb04      utils.exercises.nb04
+05         utils.backprop, utils.gradient_check  utils.figures.nb05      utils.exercises.nb05
+           utils.playground, utils.activations
 06         utils.convolution (conv2d, pooling)   utils.figures.nb06      utils.exercises.nb06
+07         utils.cnn (Keras models, feature       utils.figures.nb07      utils.exercises.nb07
+           maps, robustness), utils.metrics
+08         utils.transfer (model zoo, freezing,  utils.figures.nb08      utils.exercises.nb08
+           heads, the course CNN, embeddings),
+           utils.datasets.load_cats_vs_dogs
+09         utils.teachable (cosine k-NN store,   utils.figures.nb09      utils.exercises.nb09
+           save/load), utils.transfer
 =========  ====================================  ======================  =======================
 
 Shared by every notebook:
     utils.lecture_examples  the lectures' worked examples as data (deck 001's 4×4 images, …)
-    utils.metrics           accuracy, confusion matrix, k-fold splits, seeded subsets
-    utils.plotting          general figures: image rows, pixel grids, channels, confusion matrices
+    utils.metrics           accuracy, top-k accuracy, confusion matrix, k-fold splits, seeded subsets
+    utils.plotting          general figures: image rows, pixel grids, channels, confusion matrices,
+                            training curves, misclassified galleries
     utils.widgets           wires ipywidgets controls to plain functions (ipywidgets 7 and 8)
-    utils.datasets          MNIST, Fashion-MNIST and sample photos: real data, or an announced sample
+    utils.datasets          MNIST, Fashion-MNIST, cats vs dogs, sample photos: real data, or announced
     utils.fashion_standin   the last-resort stand-in for Fashion-MNIST (clothing the course draws)
     utils.cache             the download cache: checksums, local copies, prefetching for a lab
     utils.env               quiet TensorFlow, online/offline, Colab or not (imports nothing else from here)

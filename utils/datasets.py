@@ -480,3 +480,137 @@ def sample_photo(name: str = "chelsea") -> np.ndarray:
     from skimage import data
 
     return np.ascontiguousarray(getattr(data, name)())
+
+
+# ------------------------------------------------------------------------------- cats vs dogs
+CATS_VS_DOGS_FILE = "cats_and_dogs_filtered.zip"
+CATS_VS_DOGS_CLASSES = ["cat", "dog"]
+
+
+class _Unavailable(ImageDataset):
+    """No real copy could be had and there is no honest substitute: empty arrays, a plain message."""
+
+    def announcement(self) -> str:
+        why = ";\n        ".join(self.notes) or "no copy was found"
+        return f"📦 {self.name}: NOT AVAILABLE — {self.description}.\n   Why: {why}.\n   {self.caveat}"
+
+
+def _read_cats_vs_dogs(path: Path, size: int, limit) -> tuple:
+    """Decode the zip's JPEGs (train/ and validation/, cats and dogs) into (N, size, size, 3) uint8."""
+    import zipfile
+
+    from PIL import Image
+
+    splits = {}
+    with zipfile.ZipFile(path) as zf:
+        names = sorted(n for n in zf.namelist() if n.lower().endswith(".jpg"))
+        for split in ("train", "validation"):
+            xs, ys = [], []
+            for label, folder in enumerate(("cats", "dogs")):
+                members = [n for n in names if f"/{split}/{folder}/" in n][: limit or None]
+                for member in members:
+                    with zf.open(member) as f, Image.open(f) as img:
+                        xs.append(np.asarray(img.convert("RGB").resize((size, size), Image.BILINEAR)))
+                    ys.append(label)
+            if not xs:
+                raise cache.CorruptFileError(f"{path.name} holds no {split}/cats or {split}/dogs JPEGs")
+            order = np.random.RandomState(0).permutation(len(xs))
+            splits[split] = (np.stack(xs)[order], np.asarray(ys, np.uint8)[order])
+    return splits["train"], splits["validation"]
+
+
+def _locate_cats_vs_dogs(notes: list) -> tuple[Path | None, str]:
+    """The zip in the Keras cache, else a verified copy in COURSE_DATA_DIR (copied into the cache)."""
+    entry = cache.REGISTRY[CATS_VS_DOGS_FILE]
+    status, detail = cache.verify(entry)
+    if status in ("ok", "unpinned"):
+        return entry.path, f"the Keras cache ({entry.path.parent})"
+    if status == "corrupt":
+        moved = cache.quarantine(entry)
+        detail += f"; set aside as {moved.name}" if moved is not None else ""
+        notes.append(f"the Keras cache has a damaged {CATS_VS_DOGS_FILE}: {detail}")
+    else:
+        notes.append(f"not in the Keras cache ({entry.path.parent})")
+    data_dir = os.environ.get("COURSE_DATA_DIR", "").strip()
+    if not data_dir:
+        notes.append("COURSE_DATA_DIR is not set")
+        return None, ""
+    found, problem = cache.find_local(entry, Path(data_dir).expanduser())
+    if found is None:
+        notes.append(f"COURSE_DATA_DIR ({data_dir}): {problem or f'no {CATS_VS_DOGS_FILE}'}")
+        return None, ""
+    try:
+        return cache.import_file(
+            entry, found
+        ), f"a local copy in COURSE_DATA_DIR, copied into {entry.path.parent}"
+    except OSError as exc:
+        notes.append(
+            f"could not copy {CATS_VS_DOGS_FILE} into the Keras cache ({exc}); it is read where it is"
+        )
+        return found, f"a local copy in COURSE_DATA_DIR ({data_dir})"
+
+
+def load_cats_vs_dogs(size: int = 160, *, limit: int | None = None, verbose: bool = True) -> ImageDataset:
+    """The TensorFlow transfer-learning tutorial's cats vs dogs: 2,000 train / 1,000 validation photos.
+
+    Photos resized to size×size RGB uint8 (160 as in the tutorial); labels 0 = cat, 1 = dog;
+    ``limit`` keeps the first ``limit`` photos per class and split (a quick look).  Sources in the
+    usual order: the Keras cache (``datasets/cats_and_dogs_filtered.zip``), a copy in
+    ``COURSE_DATA_DIR`` (copied into the cache), the download (68 MB, only when online).  When none
+    works there is no honest stand-in for photos of cats and dogs, so the result is announced as NOT
+    AVAILABLE, with empty arrays (``source == "unavailable"``), and the cells that need it skip.
+
+    Used in 08 · Feature extraction on photos.
+    """
+    from ._validate import check_int
+
+    size = check_int(size, "size", low=32, high=512)
+    limit = None if limit is None else check_int(limit, "limit", low=1)
+    notes: list = []
+    path, where = _locate_cats_vs_dogs(notes)
+    if path is None:
+        offline, why = data_mode()
+        if offline:
+            notes.append(f"no download: {why}")
+        else:
+            try:
+                path, where = (
+                    cache.fetch(cache.REGISTRY[CATS_VS_DOGS_FILE]),
+                    "downloaded into the Keras cache",
+                )
+            except Exception as exc:  # no network after all, server down, …
+                notes.append(f"the download failed ({type(exc).__name__}: {exc})")
+    if path is not None:
+        try:
+            (x_train, y_train), (x_test, y_test) = _read_cats_vs_dogs(Path(path), size, limit)
+            ds = ImageDataset(
+                "Cats vs dogs",
+                x_train,
+                y_train,
+                x_test,
+                y_test,
+                list(CATS_VS_DOGS_CLASSES),
+                "real",
+                "; ".join(notes),
+                description=f"the TensorFlow tutorial's subset of Kaggle Dogs vs. Cats, {where}",
+                notes=list(notes),
+            )
+            return _announce(ds, verbose)
+        except Exception as exc:
+            notes.append(f"{path} could not be read ({type(exc).__name__}: {exc})")
+    empty = np.zeros((0, size, size, 3), np.uint8)
+    ds = _Unavailable(
+        "Cats vs dogs",
+        empty,
+        np.zeros(0, np.uint8),
+        empty.copy(),
+        np.zeros(0, np.uint8),
+        list(CATS_VS_DOGS_CLASSES),
+        "unavailable",
+        "; ".join(notes),
+        description="no copy of the 2,000 + 1,000 photos (cats_and_dogs_filtered.zip, 68 MB) could be had",
+        notes=notes,
+        caveat="There is no honest stand-in for photos of cats and dogs: the cells that need them say so "
+        "and skip. Get them with `make prefetch` where there is a network, or a copy in COURSE_DATA_DIR.",
+    )
+    return _announce(ds, verbose)

@@ -25,9 +25,13 @@ DEFAULT_SEED = 0
 
 
 def seed_everything(seed: int = DEFAULT_SEED, *, keras: bool = True) -> int:
-    """Seed Python, NumPy and (with ``keras=True``) Keras/TensorFlow, with deterministic ops.
+    """Seed Python, NumPy and (with ``keras=True``) Keras/TensorFlow.  Returns the seed.
 
-    Call it again before training to make a run repeatable.  Returns the seed.
+    On a CPU, TensorFlow's ops are also made deterministic, so a run repeats to the last digit.  On
+    a GPU (Colab) they are not: some GPU kernels have no deterministic version and would raise, so
+    a GPU run starts from the same weights and batches but its sums may round differently, and the
+    last digits of a loss or an accuracy can differ from run to run.  Call it again before training
+    to make a run repeatable.
 
     Used in every notebook's setup cell (through ``start()``), and before training in later notebooks.
     """
@@ -36,15 +40,15 @@ def seed_everything(seed: int = DEFAULT_SEED, *, keras: bool = True) -> int:
     random.seed(seed)
     np.random.seed(seed)
     if keras:
-        os.environ.setdefault("TF_DETERMINISTIC_OPS", "1")
         keras_module = import_keras()
         import tensorflow as tf
 
         keras_module.utils.set_random_seed(seed)
-        try:
-            tf.config.experimental.enable_op_determinism()
-        except Exception:  # pragma: no cover - already enabled, or an old TensorFlow
-            pass
+        if not tf.config.list_physical_devices("GPU"):
+            try:
+                tf.config.experimental.enable_op_determinism()
+            except Exception:  # pragma: no cover - already enabled, or an old TensorFlow
+                pass
     return seed
 
 

@@ -88,8 +88,8 @@ def _magnitude_diagnose(got, want, case):
     if np.allclose(g, np.abs(gx)) or np.allclose(g, np.abs(gy)):
         return "That uses only one direction: combine both, sqrt(g_x² + g_y²)."
     return (
-        "Compute g_x = ndimage.sobel(image, axis=1) and g_y = ndimage.sobel(image, axis=0) on "
-        "image.astype(np.float64), then np.hypot(g_x, g_y)."
+        "Work in float64; ndimage.sobel takes an axis: g_x changes along the columns (axis 1), g_y "
+        "along the rows (axis 0). The magnitude is the length of the vector (g_x, g_y)."
     )
 
 
@@ -187,8 +187,9 @@ register(
         cases=_gradient_cases,
         diagnose=_magnitude_diagnose,
         dtype="f",
-        hint="convert to float64, take g_x = ndimage.sobel(image, axis=1) and "
-        "g_y = ndimage.sobel(image, axis=0), then the magnitude np.hypot(g_x, g_y).",
+        hint="work in float64 (np.asarray(..., dtype=np.float64)); scipy's ndimage.sobel measures the "
+        "change along one axis: axis 1 (across the columns) gives g_x, axis 0 gives g_y; then the "
+        "length sqrt(g_x² + g_y²) at every pixel.",
     )
 )
 register(

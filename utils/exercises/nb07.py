@@ -73,8 +73,8 @@ def _test_deck_model(candidate):
         return
     if got[0] != want[0]:
         raise Wrong(
-            "the input should be keras.Input(shape=(28, 28, 1)), "
-            f"but the model's input has shape {got[0][1]}."
+            "the input should be a 28×28 image with one channel, keras.Input(shape=(28, 28, 1)); "
+            f"the model's input has shape {got[0][1]}."
         )
     kinds, want_kinds = [g[0] for g in got[1:]], [w[0] for w in want[1:]]
     if kinds != want_kinds:
@@ -225,8 +225,9 @@ register(
         cases=lambda: [Case((), "build_deck004_model()")],
         agree=lambda got, want, case: True,  # the test below compares layer by layer
         test=_test_deck_model,
-        hint="keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Conv2D(28, kernel_size=(3, 3)), …]): "
-        "the deck's six layers in order, without input_shape= on any layer.",
+        hint="a keras.Sequential list that starts with keras.Input for 28×28 images of one channel, "
+        "then the deck's six layers in order (Conv2D with 28 filters of 3×3, MaxPooling2D, …); "
+        "no input_shape= on any layer.",
     )
 )
 register(
