@@ -83,6 +83,11 @@ WIDGETS: dict[str, list[Step]] = {
         Step("r2c2", "type:9", expect=r"edited 3×3"),
         Step("r2c2", "type:x", expect=r"not a number"),
     ],
+    "notebooks/07_keras_cnn.ipynb": [
+        Step("Train", "click", expect=r"validation accuracy"),  # the hyperparameter widget trains a run
+        Step("channel", expect=r"maps of"),  # the feature maps of one digit
+    ],
+    "notebooks/08_transfer_learning.ipynb": [Step("scale", expect=r"softmax gives")],  # logits → softmax
     "notebooks/09_teachable_machine.ipynb": [  # classify an upload, then teach a new class
         Step("photo to classify", "upload:tests/data/nb09_sneaker.png", expect=r"prediction: sneaker"),
         Step("k", expect=r"nearest examples voted"),
