@@ -47,3 +47,15 @@ def no_local_data(keras_home, tmp_path, monkeypatch):
         env, "_probe_network", lambda *a, **k: pytest.fail("the tests must not probe the network")
     )
     return keras_home
+
+
+@pytest.fixture(autouse=True)
+def exercise_state(request, monkeypatch):
+    """Every exercise test (tests/test_exercises*.py) starts with no expectation set by the
+    environment (COURSE_EXPECT_*, COURSE_SOLUTIONS) and no attempts remembered."""
+    if request.module.__name__.split(".")[-1].startswith("test_exercises"):
+        from utils import checks
+
+        for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
+            monkeypatch.delenv(name, raising=False)
+        checks._ATTEMPTED.clear()

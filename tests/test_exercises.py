@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_support import wrong
 from scipy.spatial.distance import cdist
 
 import utils.exercises
@@ -35,22 +36,6 @@ def _all_exercises() -> list[str]:
 
 
 FUNCTIONS = [n for n in _all_exercises() if checks.get_exercise(n).kind == "function"]
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    checks._ATTEMPTED.clear()
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in the message: {res.message}"
-    assert "\n" not in res.message
-    return res.message
 
 
 # ---- every exercise ------------------------------------------------------------------------------------
@@ -154,7 +139,7 @@ def _generic_wrong_answers(name):
     ids=[f"{n}-{label}" for n in FUNCTIONS for label, _, _ in _generic_wrong_answers(n)],
 )
 def test_generic_wrong_answers_fail_with_the_true_cause(name, label, candidate, words):
-    msg = _wrong(name, candidate, *words)
+    msg = wrong(name, candidate, *words)
     if label == "in place":
         assert "in place" in msg and "copy" in msg
 
@@ -189,7 +174,7 @@ def _invert_2d_only(image):
     ],
 )
 def test_invert_wrong_answers(candidate, words):
-    _wrong("00.invert", candidate, *words)
+    wrong("00.invert", candidate, *words)
 
 
 def test_invert_right_answers():
@@ -228,7 +213,7 @@ def _mean_loop_wraps(image):
     ],
 )
 def test_channel_mean_wrong_answers(candidate, words):
-    msg = _wrong("01.channel_mean", candidate, *words)
+    msg = wrong("01.channel_mean", candidate, *words)
     assert "both the rows and the columns" not in msg
 
 
@@ -251,7 +236,7 @@ def _bgr_swap_in_place(image):
     ],
 )
 def test_bgr_to_rgb_wrong_answers(candidate, words):
-    _wrong("01.bgr_to_rgb", candidate, *words)
+    wrong("01.bgr_to_rgb", candidate, *words)
 
 
 def test_bgr_to_rgb_right_answers():
@@ -284,7 +269,7 @@ W = np.array(images.GRAY_WEIGHTS)
     ],
 )
 def test_to_grayscale_wrong_answers(candidate, words):
-    _wrong("01.to_grayscale", candidate, *words)
+    wrong("01.to_grayscale", candidate, *words)
 
 
 def test_to_grayscale_accepts_every_correct_rounding():
@@ -325,12 +310,12 @@ def _l1_2d_only(a, b):
     ],
 )
 def test_l1_distance_wrong_answers(candidate, words):
-    msg = _wrong("02.l1_distance", candidate, *words)
+    msg = wrong("02.l1_distance", candidate, *words)
     assert "the lecture's 4×4 example gives" not in msg  # the learner's number is never the lecture's
 
 
 def test_l1_message_keeps_the_learners_number_apart_from_the_lectures():
-    msg = _wrong("02.l1_distance", lambda a, b: np.sum(np.abs(a.astype(float) - b)) * 2)
+    msg = wrong("02.l1_distance", lambda a, b: np.sum(np.abs(a.astype(float) - b)) * 2)
     assert "for the lecture's 4×4 example, your function returns 912, but the right answer is 456" in msg
 
 
@@ -374,7 +359,7 @@ def _l2_one_loop(A, B):
     ],
 )
 def test_l2_distance_matrix_wrong_answers(candidate, words):
-    _wrong("02.l2_distance_matrix", candidate, *words)
+    wrong("02.l2_distance_matrix", candidate, *words)
 
 
 def test_l2_distance_matrix_right_answers():
@@ -418,7 +403,7 @@ def _knn_l1(X_train, y_train, X_test, k=1):
     ],
 )
 def test_knn_predict_wrong_answers(candidate, words):
-    _wrong("02.knn_predict", candidate, *words)
+    wrong("02.knn_predict", candidate, *words)
 
 
 # ---- 02.best_k -----------------------------------------------------------------------------------------
@@ -460,17 +445,17 @@ def test_the_notebook_cross_validates_with_the_constants_the_exercise_uses():
 
 def test_best_k_messages(fake_cv):
     assert evaluate("02.best_k", 3).passed and evaluate("02.best_k", np.int64(3)).passed
-    _wrong("02.best_k", 4, "close, but not the highest")
-    _wrong("02.best_k", 9, "clearly below the best")
-    _wrong("02.best_k", 5, "not one of the k values")
-    _wrong("02.best_k", "3", "without quotes")
-    _wrong("02.best_k", [3], "one number")
+    wrong("02.best_k", 4, "close, but not the highest")
+    wrong("02.best_k", 9, "clearly below the best")
+    wrong("02.best_k", 5, "not one of the k values")
+    wrong("02.best_k", "3", "without quotes")
+    wrong("02.best_k", [3], "one number")
     assert not evaluate("02.best_k", ...).attempted
 
 
 def test_best_k_index_slip_is_named(fake_cv):
     index = int(np.argmax([np.mean(v) for v in fake_cv.values()]))  # 2: the position of k=3
-    _wrong("02.best_k", index, "position of the best k", "np.argmax")
+    wrong("02.best_k", index, "position of the best k", "np.argmax")
 
 
 # ---- the solved notebooks' solutions agree with the references (issue 7) -------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_support import right, wrong
 from scipy import ndimage
 
 from utils import checks, features
@@ -16,26 +17,6 @@ from utils.checks import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["03.rgb_histogram", "03.gradient_magnitude", "03.gradient_orientation", "03.cell_histogram"]
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    checks._ATTEMPTED.clear()
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in the message: {res.message}"
-    return res.message
-
-
-def _right(name, candidate):
-    res = evaluate(name, candidate)
-    assert res.passed, f"{name}: a right answer failed: {res.message}"
 
 
 def test_all_four_are_registered_with_the_concept_functions():
@@ -53,14 +34,14 @@ def _hist(image, bins, normalise=True, rng=(0, 256)):
 
 
 def test_rgb_histogram_right_answers():
-    _right("03.rgb_histogram", _hist)
+    right("03.rgb_histogram", _hist)
 
     def with_bincount(image, bins):
         idx = (image.astype(np.int64) * bins) // 256
         n = image.shape[0] * image.shape[1]
         return np.concatenate([np.bincount(idx[..., c].ravel(), minlength=bins) / n for c in range(3)])
 
-    _right("03.rgb_histogram", with_bincount)
+    right("03.rgb_histogram", with_bincount)
 
 
 @pytest.mark.parametrize(
@@ -75,7 +56,7 @@ def test_rgb_histogram_right_answers():
     ids=["counts", "normalised together", "no range", "3 rows", "red only"],
 )
 def test_rgb_histogram_wrong_answers(candidate, words):
-    _wrong("03.rgb_histogram", candidate, *words)
+    wrong("03.rgb_histogram", candidate, *words)
 
 
 # ------------------------------------------------------------------------ gradient_magnitude
@@ -85,8 +66,8 @@ def _sobel(image):
 
 
 def test_gradient_magnitude_right_answers():
-    _right("03.gradient_magnitude", lambda image: np.hypot(*_sobel(image)))
-    _right("03.gradient_magnitude", lambda image: np.sqrt(_sobel(image)[0] ** 2 + _sobel(image)[1] ** 2))
+    right("03.gradient_magnitude", lambda image: np.hypot(*_sobel(image)))
+    right("03.gradient_magnitude", lambda image: np.sqrt(_sobel(image)[0] ** 2 + _sobel(image)[1] ** 2))
 
 
 @pytest.mark.parametrize(
@@ -101,19 +82,19 @@ def test_gradient_magnitude_right_answers():
     ids=["uint8 sobel", "squared", "abs sum", "x only", "skimage scale"],
 )
 def test_gradient_magnitude_wrong_answers(candidate, words):
-    _wrong("03.gradient_magnitude", candidate, *words)
+    wrong("03.gradient_magnitude", candidate, *words)
 
 
 # ---------------------------------------------------------------------- gradient_orientation
 def test_gradient_orientation_right_answers():
-    _right("03.gradient_orientation", lambda im: np.rad2deg(np.arctan2(_sobel(im)[1], _sobel(im)[0])) % 180)
+    right("03.gradient_orientation", lambda im: np.rad2deg(np.arctan2(_sobel(im)[1], _sobel(im)[0])) % 180)
 
     def folded(im):
         gx, gy = _sobel(im)
         angle = np.degrees(np.arctan2(gy, gx))
         return np.where(angle < 0, angle + 180, angle)  # 180 stays 180: the same direction as 0
 
-    _right("03.gradient_orientation", folded)
+    right("03.gradient_orientation", folded)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +107,7 @@ def test_gradient_orientation_right_answers():
     ids=["signed", "radians", "swapped"],
 )
 def test_gradient_orientation_wrong_answers(candidate, words):
-    _wrong("03.gradient_orientation", candidate, *words)
+    wrong("03.gradient_orientation", candidate, *words)
 
 
 # ---------------------------------------------------------------------------- cell_histogram
@@ -147,7 +128,7 @@ def _bilinear(magnitude, orientation, wrap=True):
 
 
 def test_cell_histogram_right_answers():
-    _right("03.cell_histogram", _bilinear)
+    right("03.cell_histogram", _bilinear)
 
     def loop(magnitude, orientation):
         h = np.zeros(9)
@@ -159,7 +140,7 @@ def test_cell_histogram_right_answers():
             h[(low + 1) % 9] += m * frac
         return h
 
-    _right("03.cell_histogram", loop)
+    right("03.cell_histogram", loop)
 
 
 @pytest.mark.parametrize(
@@ -178,7 +159,7 @@ def test_cell_histogram_right_answers():
     ids=["hard vote", "no wrap", "average", "normalised", "centres off", "8 bins"],
 )
 def test_cell_histogram_wrong_answers(candidate, words):
-    _wrong("03.cell_histogram", candidate, *words)
+    wrong("03.cell_histogram", candidate, *words)
 
 
 # --------------------------------------------------------- the solved notebook agrees (issue 7)

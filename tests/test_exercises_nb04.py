@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_support import wrong
 
-from utils import activations, checks, perceptron
+from utils import activations, perceptron
 from utils.checks import evaluate
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    checks._ATTEMPTED.clear()
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in the message: {res.message}"
-    assert "\n" not in res.message
-    return res.message
 
 
 # ---- 04.neuron -----------------------------------------------------------------------------------------
@@ -38,7 +23,7 @@ def _wrong(name, candidate, *words):
     ],
 )
 def test_neuron_wrong_answers(candidate, words):
-    _wrong("04.neuron", candidate, *words)
+    wrong("04.neuron", candidate, *words)
 
 
 def test_neuron_right_answers():
@@ -66,7 +51,7 @@ def test_neuron_right_answers():
     ],
 )
 def test_nand_wrong_answers(answer, words):
-    _wrong("04.nand", answer, *words)
+    wrong("04.nand", answer, *words)
 
 
 def test_nand_right_answers_and_the_stub():
@@ -112,7 +97,7 @@ def _rule(sign_w0=-1, scale=True, update_w0=True, reverse=False, always=False, s
     ],
 )
 def test_perceptron_update_wrong_answers(candidate, words):
-    _wrong("04.perceptron_update", candidate, *words)
+    wrong("04.perceptron_update", candidate, *words)
 
 
 def test_perceptron_update_in_place_is_caught():
@@ -122,7 +107,7 @@ def test_perceptron_update_in_place_is_caught():
         w[0] -= lr * (y - y_hat)
         return w
 
-    _wrong("04.perceptron_update", in_place, "changed its input `w` in place", "copy")
+    wrong("04.perceptron_update", in_place, "changed its input `w` in place", "copy")
 
 
 def test_perceptron_update_right_answers():

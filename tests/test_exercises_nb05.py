@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_support import wrong
 
 import utils.exercises.nb05  # noqa: F401  (registers the exercises)
 from utils import checks
 from utils.checks import evaluate
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    checks._ATTEMPTED.clear()
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in: {res.message}"
-    return res.message
 
 
 def test_every_reference_passes():
@@ -37,11 +23,11 @@ def test_every_reference_passes():
 
 
 def test_softmax_wrong_answers():
-    _wrong(
+    wrong(
         "05.softmax", lambda z: np.exp(z) / np.sum(np.exp(z), axis=-1, keepdims=True), "overflows", "largest"
     )
-    _wrong("05.softmax", lambda z: np.exp(z - z.max()) / np.sum(np.exp(z - z.max())), "each row")
-    _wrong("05.softmax", lambda z: np.exp(z - np.max(z, axis=-1, keepdims=True)), "divide by their sum")
+    wrong("05.softmax", lambda z: np.exp(z - z.max()) / np.sum(np.exp(z - z.max())), "each row")
+    wrong("05.softmax", lambda z: np.exp(z - np.max(z, axis=-1, keepdims=True)), "divide by their sum")
 
 
 def test_softmax_right_answers():
@@ -54,27 +40,27 @@ def test_softmax_right_answers():
 
 
 def test_cross_entropy_wrong_answers():
-    _wrong("05.cross_entropy", lambda t, p: -np.sum(t * np.log(p)), "mean")
-    _wrong("05.cross_entropy", lambda t, p: np.mean(np.sum(t * np.log(p), axis=1)), "sign")
-    _wrong("05.cross_entropy", lambda t, p: -np.mean(t * np.log(p)), "axis=1")
-    _wrong("05.cross_entropy", lambda t, p: -np.mean(np.sum(t * np.log10(p), axis=1)), "np.log")
+    wrong("05.cross_entropy", lambda t, p: -np.sum(t * np.log(p)), "mean")
+    wrong("05.cross_entropy", lambda t, p: np.mean(np.sum(t * np.log(p), axis=1)), "sign")
+    wrong("05.cross_entropy", lambda t, p: -np.mean(t * np.log(p)), "axis=1")
+    wrong("05.cross_entropy", lambda t, p: -np.mean(np.sum(t * np.log10(p), axis=1)), "np.log")
 
 
 def test_sgd_step_wrong_answers():
-    _wrong("05.sgd_step", lambda th, g, lr: th + lr * g, "uphill", "θ - η·ĝ")
-    _wrong("05.sgd_step", lambda th, g, lr: -lr * g, "add it")
+    wrong("05.sgd_step", lambda th, g, lr: th + lr * g, "uphill", "θ - η·ĝ")
+    wrong("05.sgd_step", lambda th, g, lr: -lr * g, "add it")
 
     def in_place(theta, grad, learning_rate):
         theta -= learning_rate * grad
         return theta
 
-    _wrong("05.sgd_step", in_place, "in place")
+    wrong("05.sgd_step", in_place, "in place")
 
 
 def test_weight_gradient_wrong_answers():
-    _wrong("05.weight_gradient", lambda x, d: x.T @ d / len(x), "batch size")
-    _wrong("05.weight_gradient", lambda x, d: d.T @ x, "transposed")
-    _wrong("05.weight_gradient", lambda x, d: -(x.T @ d), "sign")
+    wrong("05.weight_gradient", lambda x, d: x.T @ d / len(x), "batch size")
+    wrong("05.weight_gradient", lambda x, d: d.T @ x, "transposed")
+    wrong("05.weight_gradient", lambda x, d: -(x.T @ d), "sign")
 
 
 def test_weight_gradient_gradient_check_catches_an_answer_right_only_on_the_declared_cases():

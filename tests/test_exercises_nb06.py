@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_support import wrong
 
 from utils import checks, convolution
 from utils.checks import evaluate
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    checks._ATTEMPTED.clear()
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in the message: {res.message}"
-    return res.message
 
 
 def test_references_pass():
@@ -53,7 +39,7 @@ def _c1_no_cast(a, b):
     ],
 )
 def test_correlate1d_wrong_answers(candidate, words):
-    _wrong("06.correlate1d", candidate, *words)
+    wrong("06.correlate1d", candidate, *words)
 
 
 def test_correlate1d_right_answers():
@@ -78,7 +64,7 @@ def test_correlate1d_right_answers():
     ],
 )
 def test_output_shape_wrong_answers(value, words):
-    _wrong("06.output_shape", value, *words)
+    wrong("06.output_shape", value, *words)
 
 
 def test_output_shape_right_answers():
@@ -122,7 +108,7 @@ def _c2(flip=False, use_stride=True, use_padding=True, cast=True):
     ],
 )
 def test_correlate2d_wrong_answers(candidate, words):
-    _wrong("06.correlate2d", candidate, *words)
+    wrong("06.correlate2d", candidate, *words)
 
 
 def test_correlate2d_right_answer():
@@ -150,7 +136,7 @@ def _pool_zeros(x):
     ],
 )
 def test_max_pool2d_wrong_answers(candidate, words):
-    _wrong("06.max_pool2d", candidate, *words)
+    wrong("06.max_pool2d", candidate, *words)
 
 
 def test_max_pool2d_right_answers():

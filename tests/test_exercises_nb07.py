@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_support import wrong
 
 from utils import cnn, metrics
 from utils.checks import evaluate
 
 keras = pytest.importorskip("keras")
 layers = keras.layers
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in: {res.message}"
-    assert "\n" not in res.message
-    return res.message
 
 
 def _deck(conv_activation=None, first_units=128, dropout=0.2, shape=(28, 28, 1), skip_pool=False, out=10):
@@ -60,11 +46,11 @@ def test_deck_model_right_answers():
     ],
 )
 def test_deck_model_wrong_answers(candidate, words):
-    _wrong("07.build_deck004_model", candidate, *words)
+    wrong("07.build_deck004_model", candidate, *words)
 
 
 def test_deck_model_returning_nothing():
-    _wrong("07.build_deck004_model", lambda: None, "returns nothing")
+    wrong("07.build_deck004_model", lambda: None, "returns nothing")
 
 
 # ------------------------------------------------------------------------------ 07.n_params
@@ -88,7 +74,7 @@ def test_n_params():
     ],
 )
 def test_n_params_wrong_answers(value, words):
-    _wrong("07.n_params", value, *words)
+    wrong("07.n_params", value, *words)
 
 
 # ---------------------------------------------------------------------- 07.make_augmentation
@@ -121,7 +107,7 @@ def test_augmentation_right_answers():
     ],
 )
 def test_augmentation_wrong_answers(candidate, words):
-    _wrong("07.make_augmentation", candidate, *words)
+    wrong("07.make_augmentation", candidate, *words)
 
 
 # ---------------------------------------------------------------------------- 07.top_k_accuracy
@@ -150,4 +136,4 @@ def test_top_k_right_answers():
     ],
 )
 def test_top_k_wrong_answers(candidate, words):
-    _wrong("07.top_k_accuracy", candidate, *words)
+    wrong("07.top_k_accuracy", candidate, *words)

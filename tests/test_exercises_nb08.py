@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_support import wrong
 
 from utils import transfer
 from utils.checks import evaluate
 
 keras = pytest.importorskip("keras")
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in: {res.message}"
-    assert "\n" not in res.message
-    return res.message
 
 
 # ---------------------------------------------------------------------------- 08.trainable_mask
@@ -74,7 +60,7 @@ def test_trainable_mask_right_answers():
     ],
 )
 def test_trainable_mask_wrong_answers(candidate, words):
-    _wrong("08.trainable_mask", candidate, *words)
+    wrong("08.trainable_mask", candidate, *words)
 
 
 # ------------------------------------------------------------------------------- 08.build_head
@@ -123,7 +109,7 @@ def test_build_head_right_answers():
     ],
 )
 def test_build_head_wrong_answers(candidate, words):
-    _wrong("08.build_head", candidate, *words)
+    wrong("08.build_head", candidate, *words)
 
 
 # --------------------------------------------------------------------------- 08.examples_needed
@@ -151,4 +137,4 @@ def test_examples_needed_right_answers():
     ],
 )
 def test_examples_needed_wrong_answers(candidate, words):
-    _wrong("08.examples_needed", candidate, *words)
+    wrong("08.examples_needed", candidate, *words)

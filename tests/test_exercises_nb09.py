@@ -5,24 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from exercise_support import wrong
 
-from utils import checks
 from utils.checks import evaluate
-
-
-@pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    for name in ("COURSE_EXPECT_SOLVED", "COURSE_EXPECT_UNSOLVED", "COURSE_SOLUTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    checks._ATTEMPTED.clear()
-
-
-def _wrong(name, candidate, *words):
-    res = evaluate(name, candidate)
-    assert not res.passed, f"{name}: a wrong answer passed"
-    for w in words:
-        assert w in res.message, f"{name}: expected {w!r} in the message: {res.message}"
-    return res.message
 
 
 # ------------------------------------------------------------------------- 09.cosine_similarity
@@ -62,7 +47,7 @@ def test_cosine_similarity_right_answers_pass(candidate):
     ],
 )
 def test_cosine_similarity_wrong_answers_fail_with_the_right_hint(candidate, words):
-    _wrong("09.cosine_similarity", candidate, *words)
+    wrong("09.cosine_similarity", candidate, *words)
 
 
 # ------------------------------------------------------------------------- 09.knn_confidences
@@ -97,4 +82,4 @@ def test_knn_confidences_right_answers_pass(candidate):
     ],
 )
 def test_knn_confidences_wrong_answers_fail(candidate, words):
-    _wrong("09.knn_confidences", candidate, *words)
+    wrong("09.knn_confidences", candidate, *words)
