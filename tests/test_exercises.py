@@ -509,30 +509,32 @@ def _solution_lines(name):
     return [line for line in lines if line and not line.startswith(("def ", '"""', "#")) and len(line) > 8]
 
 
-def test_running_every_cell_of_the_exercise_notebooks_reveals_no_solution(monkeypatch):
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name[:2]
+)
+def test_running_every_cell_of_the_exercise_notebooks_reveals_no_solution(monkeypatch, path):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     monkeypatch.delenv("COURSE_SOLUTIONS", raising=False)
-    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        nbclient.NotebookClient(
-            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-        ).execute()
-        shown = []
-        for cell in nb.cells:
-            for out in cell.get("outputs", []):
-                shown.append(out.get("text", ""))
-                shown.append(str(out.get("data", {}).get("text/plain", "")))
-        shown = "\n".join(shown)
-        assert "One way to solve" not in shown, f"{path.name}: Run All revealed a solution"
-        for name in checks.exercises_for(path.name[:2]):
-            for line in _solution_lines(name):
-                assert line not in shown, f"{path.name}: Run All printed the solution line {line!r} of {name}"
-        code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        if re.search(r"^show_solution\(", code, re.M):  # a cell that asks for a solution right away
-            assert "Have a go first" in shown, f"{path.name}: show_solution did not ask for a try first"
+    nb = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    shown = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            shown.append(out.get("text", ""))
+            shown.append(str(out.get("data", {}).get("text/plain", "")))
+    shown = "\n".join(shown)
+    assert "One way to solve" not in shown, f"{path.name}: Run All revealed a solution"
+    for name in checks.exercises_for(path.name[:2]):
+        for line in _solution_lines(name):
+            assert line not in shown, f"{path.name}: Run All printed the solution line {line!r} of {name}"
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    if re.search(r"^show_solution\(", code, re.M):  # a cell that asks for a solution right away
+        assert "Have a go first" in shown, f"{path.name}: show_solution did not ask for a try first"
 
 
 # ----------------------------------------------- notebook 02's sharper hints (moved from test_knn.py)

@@ -161,8 +161,9 @@ register(
         diagnose=_mask_diagnose,
         test=_test_mask_counts,
         dtype="b",
-        hint="start with mask = np.zeros(len(kinds), dtype=bool); the candidates are "
-        "np.flatnonzero(kinds != 'BatchNormalization'); set the last n_top of them to True.",
+        hint="start from a boolean array with one False per layer; the layers that may learn are the "
+        "ones that are not BatchNormalization (np.flatnonzero finds their positions); make the last "
+        "n_top of those True.",
     )
 )
 register(
@@ -172,8 +173,9 @@ register(
         cases=_head_cases,
         agree=lambda got, want, case: True,  # the test below checks inputs, outputs and parameters
         test=_test_head,
-        hint="keras.Sequential([keras.Input((features.shape[1],)), "
-        'keras.layers.Dense(n_classes, activation="softmax")]).',
+        hint="a keras.Sequential that starts with keras.Input for one image's features (how many "
+        "numbers does each row of `features` have?) and ends in one Dense layer with a probability "
+        "for each of the n_classes.",
     )
 )
 register(
