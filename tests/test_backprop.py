@@ -189,11 +189,11 @@ def test_minibatches_cover_every_sample_once():
 def test_top_k_accuracy():
     scores = np.array([[0.1, 0.5, 0.4], [0.8, 0.15, 0.05], [0.2, 0.3, 0.5]])
     y = np.array([2, 0, 0])
-    assert backprop.top_k_accuracy(y, scores, 1) == pytest.approx(1 / 3)
-    assert backprop.top_k_accuracy(y, scores, 2) == pytest.approx(2 / 3)
-    assert backprop.top_k_accuracy(y, scores, 3) == 1.0
+    assert metrics.top_k_accuracy(y, scores, 1) == pytest.approx(1 / 3)
+    assert metrics.top_k_accuracy(y, scores, 2) == pytest.approx(2 / 3)
+    assert metrics.top_k_accuracy(y, scores, 3) == 1.0
     with pytest.raises(CourseInputError):
-        backprop.top_k_accuracy(y, scores, 4)
+        metrics.top_k_accuracy(y, scores, 4)
 
 
 def test_precision_recall_come_from_the_confusion_matrix_and_expose_goodhart():

@@ -48,7 +48,6 @@ __all__ = [
     "History",
     "train_two_layer",
     "one_blas_thread",
-    "top_k_accuracy",
     "precision_recall",
 ]
 
@@ -520,81 +519,33 @@ def train_two_layer(
     rng = np.random.RandomState(seed + 1)
     hist = History(params)
     with one_blas_thread():
-        _sgd_epochs(
-            hist,
-            params,
-            x_train,
-            y_train,
-            x_val,
-            y_val,
-            learning_rate,
-            epochs,
-            batch_size,
-            l2,
-            l1,
-            dropout,
-            patience,
-            rng,
-            on_epoch,
-        )
+        best, best_params, waited = np.inf, params, 0
+        for epoch in range(1, epochs + 1):
+            for idx in minibatches(len(x_train), batch_size, rng):
+                _, grads = two_layer_loss(params, x_train[idx], y_train[idx], l2, l1, dropout, rng)
+                params = {k: sgd_step(params[k], grads[k], learning_rate) for k in params}
+            for x, y, losses, accs in (
+                (x_train, y_train, hist.train_loss, hist.train_acc),
+                (x_val, y_val, hist.val_loss, hist.val_acc),
+            ):
+                loss, acc = _evaluate(params, x, y)
+                losses.append(loss)
+                accs.append(acc)
+            if hist.val_loss[-1] < best:
+                best, best_params, waited, hist.best_epoch = hist.val_loss[-1], params, 0, epoch
+            else:
+                waited += 1
+            if on_epoch is not None:
+                on_epoch(epoch, hist)
+            if patience is not None and waited >= patience:
+                hist.stopped_early = True
+                break
+        hist.params = best_params if hist.stopped_early else params
+
     return hist
 
 
-def _sgd_epochs(
-    hist,
-    params,
-    x_train,
-    y_train,
-    x_val,
-    y_val,
-    learning_rate,
-    epochs,
-    batch_size,
-    l2,
-    l1,
-    dropout,
-    patience,
-    rng,
-    on_epoch,
-):
-    best, best_params, waited = np.inf, params, 0
-    for epoch in range(1, epochs + 1):
-        for idx in minibatches(len(x_train), batch_size, rng):
-            _, grads = two_layer_loss(params, x_train[idx], y_train[idx], l2, l1, dropout, rng)
-            params = {k: sgd_step(params[k], grads[k], learning_rate) for k in params}
-        for x, y, losses, accs in (
-            (x_train, y_train, hist.train_loss, hist.train_acc),
-            (x_val, y_val, hist.val_loss, hist.val_acc),
-        ):
-            loss, acc = _evaluate(params, x, y)
-            losses.append(loss)
-            accs.append(acc)
-        if hist.val_loss[-1] < best:
-            best, best_params, waited, hist.best_epoch = hist.val_loss[-1], params, 0, epoch
-        else:
-            waited += 1
-        if on_epoch is not None:
-            on_epoch(epoch, hist)
-        if patience is not None and waited >= patience:
-            hist.stopped_early = True
-            break
-    hist.params = best_params if hist.stopped_early else params
-
-
 # ------------------------------------------------------------------------------ metrics
-def top_k_accuracy(y_true, scores, k: int = 5) -> float:
-    """Share of samples whose true class is among the k highest scores (deck 003's top-K, "rank").
-
-    y_true (N,) class numbers, scores (N, C).  Ties at the k-th place count in the class's favour
-    only if it is among the first k of a stable sort.  Taught in 05 · Measuring a classifier.
-    """
-    s = _float(scores, "scores", ndim=2)
-    y = metrics.as_labels(y_true, "y_true", n=len(s))
-    k = check_int(k, "k", low=1, high=s.shape[1])
-    top = np.argsort(-s, axis=1, kind="stable")[:, :k]
-    return float(np.mean(np.any(top == y[:, None], axis=1)))
-
-
 def precision_recall(y_true, y_pred, n_classes: int | None = None):
     """Per-class precision TP/(TP+FP) and recall TP/(TP+FN), from metrics.confusion_matrix.
 

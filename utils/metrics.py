@@ -135,7 +135,7 @@ def top_k_accuracy(y_true, probabilities, k: int = 1) -> float:
     scores where higher means more likely).  k = 1 is plain accuracy.  Equal scores: the smaller
     class counts as higher (a stable sort), so the answer never depends on chance.
 
-    Taught in 07 · Evaluate: which digits get confused? (top-k accuracy); used again in 08 (top-5).
+    Taught in 05 · Measuring a classifier (top-k accuracy); used again in 07 and 08 (top-5).
     """
     p = as_finite(probabilities, "probabilities")
     if p.ndim != 2:
