@@ -67,7 +67,12 @@ def test_parameter_counts_by_hand():
 
 def test_better_and_mlp_models():
     better = cnn.better_model()
-    assert better.count_params() == 225_418
+    assert better.count_params() == 315_530
+    assert better.layers[5].output.shape[1:] == (6, 6, 64)  # 'same' second conv, then pooling
+    kinds = [type(layer).__name__ for layer in better.layers]
+    assert kinds[:6] == ["Conv2D", "MaxPooling2D", "BatchNormalization"] * 2  # batch norm after pooling
+    untrained = sum(int(np.prod(w.shape)) for w in better.non_trainable_weights)
+    assert untrained == 2 * (32 + 64)  # batch norm's running means and variances
     assert cnn.conv_layer_names(better) == [layer.name for layer in better.layers if "conv" in layer.name]
     assert cnn.mlp_model().count_params() == 669_706
     assert cnn.mlp_model(hidden=64).count_params() == 784 * 64 + 64 + 650
@@ -84,6 +89,27 @@ def test_compile_model_checks_the_learning_rate():
         cnn.compile_model(cnn.deck004_model(), learning_rate=0)
     with pytest.raises(CourseTypeError):
         cnn.compile_model("model")
+    with pytest.raises(CourseTypeError, match="number"):
+        cnn.compile_model(cnn.deck004_model(), learning_rate="fast")
+
+
+def test_cosine_decay_falls_from_the_peak_to_zero_at_the_last_step():
+    schedule = cnn.cosine_decay(0.002, epochs=5, n_train=4000)  # 5 · ceil(4000 / 128) = 160 steps
+    values = [float(schedule(step)) for step in (0, 40, 80, 120, 160, 200)]
+    np.testing.assert_allclose(
+        values,
+        [0.002, 0.002 * (1 + np.cos(np.pi / 4)) / 2, 0.001, 0.002 * (1 - np.cos(np.pi / 4)) / 2, 0, 0],
+        atol=1e-9,
+    )
+    assert cnn.cosine_decay(0.01, 2, 100, batch_size=32).decay_steps == 2 * 4
+    model = cnn.compile_model(cnn.better_model(filters=2), learning_rate=schedule)
+    assert model.optimizer.learning_rate is not None
+    with pytest.raises(CourseInputError, match="above 0"):
+        cnn.cosine_decay(0, 5, 4000)
+    with pytest.raises(CourseInputError, match="epochs"):
+        cnn.cosine_decay(0.002, 0, 4000)
+    with pytest.raises(CourseTypeError, match="n_train"):
+        cnn.cosine_decay(0.002, 5, "4000")
 
 
 # ----------------------------------------------------------------------- augmentation
@@ -157,7 +183,7 @@ def test_feature_maps_and_conv2d_agree(trained, digits):
     maps = cnn.feature_maps(trained, images)
     names = cnn.conv_layer_names(trained)
     assert list(maps) == names
-    assert maps[names[0]].shape == (2, 26, 26, 4) and maps[names[1]].shape == (2, 11, 11, 8)
+    assert maps[names[0]].shape == (2, 26, 26, 4) and maps[names[1]].shape == (2, 13, 13, 8)
     kernels, bias = cnn.first_layer_filters(trained)
     by_hand = np.maximum(convolution.conv2d(images[0], kernels, bias), 0)
     np.testing.assert_allclose(by_hand, maps[names[0]][0], atol=1e-4)
@@ -291,7 +317,7 @@ def test_figures_draw_and_print(trained, digits, capsys):
     x, y = digits
     nb07.show_feature_maps(trained, x[:3], y[:3], image=1, layer=cnn.conv_layer_names(trained)[1], channel=9)
     line = capsys.readouterr().out
-    assert "image 1" in line and "8 maps of 11×11" in line and "channel 1" in line
+    assert "image 1" in line and "8 maps of 13×13" in line and "channel 1" in line
     nb07.show_augmented(x[:2], cnn.augmentation_pipeline(), n_versions=2)
     probs = trained.predict(cnn.prepare_images(x[:10]), verbose=0)
     plotting.plot_misclassified(x[:10], y[:10], probs, n=4)

@@ -46,9 +46,9 @@ from __future__ import annotations
 
 import os as _os
 
-# Quiet TensorFlow's C++ start-up log before anything can import it.
+# Quiet TensorFlow's C++ start-up log before anything can import it.  (oneDNN stays on: turning it
+# off to hide its start-up notice made every CNN train about half as fast on a CPU; benchmarks/nb07.py.)
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-_os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from .env import import_keras, offline  # noqa: E402
 from .session import environment_report, seed_everything, start  # noqa: E402

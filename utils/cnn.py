@@ -5,7 +5,8 @@ model builders, which are plain functions returning a new, uncompiled ``keras.Se
 
     prepare_images        uint8 (N, 28, 28) -> float32 (N, 28, 28, 1) in [0, 1]   (deck 004's steps)
     deck004_model         Conv2D(28, 3×3) → MaxPooling2D → Flatten → Dense(128) → Dropout → Dense(10)
-    better_model          two conv blocks with ReLU, batch norm, pooling and dropout
+    better_model          two conv blocks with ReLU, pooling, batch norm and dropout
+    cosine_decay          the better model's learning-rate schedule: from a peak down to 0 by the last step
     mlp_model             a fully connected network, for the parameter count comparison
     conv2d_param_count, dense_param_count, deck004_param_count   parameters by hand
     augmentation_pipeline rotation, shift, zoom, noise and occlusion as Keras preprocessing layers
@@ -46,6 +47,7 @@ __all__ = [
     "better_model",
     "mlp_model",
     "compile_model",
+    "cosine_decay",
     "conv2d_param_count",
     "dense_param_count",
     "deck004_param_count",
@@ -164,14 +166,22 @@ def better_model(
     input_shape=IMAGE_SHAPE,
     n_classes: int = 10,
 ):
-    """Two conv blocks (3×3 conv with ReLU, batch norm, 2×2 max pooling), then dropout and two dense layers.
+    """Two conv blocks (3×3 conv with ReLU, 2×2 max pooling, batch norm), then dropout and two dense layers.
 
     filters: filters of the first block (the second has twice as many).  dropout: the rate of both
     Dropout layers.  augmentation: optional Keras layer (e.g. :func:`augmentation_pipeline`) put first;
-    it changes the images only while training.  Batch norm's running averages use momentum 0.9
-    (Keras' default 0.99 adapts too slowly for a few hundred training steps).  Not compiled.
-    225,418 parameters with the defaults (384 of them are batch norm's running means and variances,
-    which are not trained).
+    it changes the images only while training.  Not compiled; train it with :func:`cosine_decay`'s
+    schedule (benchmarks/nb07.py: past 0.92 on the real Fashion-MNIST in 6 to 7 of 8 epochs, about
+    2 minutes on 2 CPU cores).
+
+    Shapes for 28×28 inputs: conv 26×26 → pool 13×13 → conv with 'same' padding 13×13 → pool 6×6,
+    so Flatten gives 6·6·2·filters numbers.  The second conv keeps its border ('same'): with 'valid'
+    the maps shrink to 5×5 and the model, on the same time budget, stayed about half a point lower.
+    Batch norm comes *after* pooling: it has a quarter of the numbers to normalise there, which made
+    an epoch on 2 CPU cores faster than conv → batch norm → pooling, at the same accuracy.
+    Its running averages use momentum 0.9 (Keras' default 0.99 adapts too slowly for a few hundred
+    training steps).  315,530 parameters with the defaults (192 of them are batch norm's running
+    means and variances, which are not trained).
 
     Taught in 07 · A better model.
     """
@@ -189,11 +199,11 @@ def better_model(
                 f"or None, but got {describe(augmentation)}."
             )
         stack.append(augmentation)
-    for n in (filters, 2 * filters):
+    for n, padding in ((filters, "valid"), (2 * filters, "same")):
         stack += [
-            layers.Conv2D(n, kernel_size=(3, 3), activation="relu"),
-            layers.BatchNormalization(momentum=0.9),
+            layers.Conv2D(n, kernel_size=(3, 3), padding=padding, activation="relu"),
             layers.MaxPooling2D(pool_size=(2, 2)),
+            layers.BatchNormalization(momentum=0.9),
         ]
     stack += [
         layers.Flatten(),
@@ -230,14 +240,7 @@ def mlp_model(hidden=(512, 512), dropout: float = 0.2, input_shape=IMAGE_SHAPE, 
     return keras.Sequential(stack, name="mlp")
 
 
-def compile_model(model, learning_rate: float = 1e-3):
-    """Compile like deck 004: Adam, sparse categorical cross-entropy, accuracy.  Returns the model.
-
-    Taught in 07 · Deck 004's model in Keras 3.
-    """
-    keras = _keras()
-    if not isinstance(model, keras.Model):
-        raise CourseTypeError(f"`model` should be a Keras model, but got {describe(model)}.")
+def _check_learning_rate(learning_rate) -> float:
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating)):
         raise CourseTypeError(
             f"`learning_rate` should be a number such as 0.001, got {describe(learning_rate)}."
@@ -246,8 +249,48 @@ def compile_model(model, learning_rate: float = 1e-3):
         raise CourseInputError(
             f"`learning_rate` should be above 0 and at most 1 (try 0.001), got {learning_rate}."
         )
+    return float(learning_rate)
+
+
+def cosine_decay(peak: float, epochs: int, n_train: int, batch_size: int = 128):
+    """A learning rate that starts at ``peak`` and falls along half a cosine to 0 at the last step.
+
+    Big steps while the network is far from good, ever smaller ones as it settles: with Adam at a
+    fixed 0.001, the better model stalls near 0.90 on Fashion-MNIST; with this schedule (peak 0.002)
+    it passes 0.92 in the same few epochs.  The schedule must know how many steps there will be:
+    epochs · ceil(n_train / batch_size), so give it the ``epochs`` you will train for.
+    Returns a ``keras.optimizers.schedules.CosineDecay`` to pass as Adam's ``learning_rate`` (or to
+    :func:`compile_model` and :func:`train_model`).
+
+        >>> schedule = cosine_decay(0.002, epochs=5, n_train=4000)   # 5 · 32 = 160 steps
+        >>> [round(float(schedule(step)), 6) for step in (0, 80, 160)]
+        [0.002, 0.001, 0.0]
+
+    Taught in 07 · A better model.
+    """
+    keras = _keras()
+    peak = _check_learning_rate(peak)
+    epochs = check_int(epochs, "epochs", low=1, high=1000)
+    n_train = check_int(n_train, "n_train", low=1)
+    batch_size = check_int(batch_size, "batch_size", low=1, high=100_000)
+    steps = epochs * -(-n_train // batch_size)
+    return keras.optimizers.schedules.CosineDecay(peak, decay_steps=steps)
+
+
+def compile_model(model, learning_rate=1e-3):
+    """Compile like deck 004: Adam, sparse categorical cross-entropy, accuracy.  Returns the model.
+
+    learning_rate: a number (Adam's step size throughout), or a schedule such as :func:`cosine_decay`'s.
+
+    Taught in 07 · Deck 004's model in Keras 3.
+    """
+    keras = _keras()
+    if not isinstance(model, keras.Model):
+        raise CourseTypeError(f"`model` should be a Keras model, but got {describe(model)}.")
+    if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        learning_rate = _check_learning_rate(learning_rate)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=float(learning_rate)),
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
@@ -390,12 +433,14 @@ def train_model(
     validation_data=None,
     epochs: int = 5,
     batch_size: int = 128,
-    learning_rate: float = 1e-3,
+    learning_rate=1e-3,
     on_epoch=None,
     early_stopping_patience: int | None = None,
     verbose: int = 0,
 ):
-    """Compile ``model`` (Adam at ``learning_rate``) and fit it; returns ``(history dict, seconds)``.
+    """Compile ``model`` (Adam at ``learning_rate``: a number or a schedule) and fit it.
+
+    Returns ``(history dict, seconds)``.
 
     x: prepared images (N, 28, 28, 1) float32; y: labels (N,).  validation_data: (x_val, y_val) or
     None.  on_epoch: optional function called after each epoch (see :func:`progress_callback`).

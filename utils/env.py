@@ -83,8 +83,7 @@ def quiet_tensorflow() -> None:
 
     Used in every notebook's setup cell, through ``utils.start()``.
     """
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # oneDNN's notice too; oneDNN itself stays on (fast)
     if "tensorflow" in sys.modules:
         import logging
 

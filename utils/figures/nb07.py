@@ -81,7 +81,7 @@ def show_feature_maps(model, images, labels=None, image: int = 0, layer: str | N
 
     images: raw uint8 stack (N, 28, 28); image: which one; layer: a Conv2D layer's name (default:
     the first); channel: which feature map to enlarge (taken modulo the layer's number of filters).
-    Prints e.g. "image 3 (a 7), layer conv2d_1: 64 maps of 11×11; channel 5: mean 0.231, max 1.920".
+    Prints e.g. "image 3 (a 7), layer conv2d_1: 64 maps of 13×13; channel 5: mean 0.231, max 1.920".
 
     Taught in 07 · Inside the network.
     """
