@@ -444,6 +444,8 @@ def plot_training_curves(history, axes=None, title: str | None = None, epochs: i
     Taught in 07 · Training curves and early stopping.
     """
     plt = pyplot()
+    from matplotlib.ticker import MaxNLocator
+
     h = _history_series(history)
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
@@ -457,6 +459,7 @@ def plot_training_curves(history, axes=None, title: str | None = None, epochs: i
             if values:
                 ax.plot(range(1, len(values) + 1), values, style, label=label, markersize=4)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole epochs, never "epoch 1.5"
         ax.set_ylabel(metric)
         if epochs is not None:
             ax.set_xlim(0.5, check_int(epochs, "epochs", low=1) + 0.5)
