@@ -132,7 +132,7 @@ def _fashion_row(name, runs, budget):
     return f"| {name} | " + " | ".join(cells) + " |"
 
 
-def argv_for_child(args):
+def _argv_for_child(args):
     """The child's arguments: the same sizes and repeats, row 1 only."""
     return ["--epoch-times-only", "--repeats", str(args.repeats), "--filters", str(args.filters)] + (
         ["--quick"] if args.quick else []
@@ -200,7 +200,7 @@ def main(argv=None) -> int:
     if args.epoch_times_only:  # the oneDNN-off half of row 1, run in a child process
         print("EPOCH_TIMES " + json.dumps(times_on))
         return 0
-    times_off = _epoch_times_without_onednn(argv_for_child(args))
+    times_off = _epoch_times_without_onednn(_argv_for_child(args))
     print(
         f"1. Seconds per epoch, {n_time:,} training images of 28×28, batch 128, best of {repeats} (spread), "
         f"with TensorFlow's oneDNN kernels on (the default, and the course's) and off "
